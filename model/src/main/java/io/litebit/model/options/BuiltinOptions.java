@@ -1,0 +1,343 @@
+package io.litebit.model.options;
+
+/**
+ * Typed builtin options of an operator. The ops that litebit builds, executes or rewrites have a
+ * record each; any other op's options are kept as {@link Opaque} so that a model can be read and
+ * written back unchanged.
+ *
+ * <pre>{@code
+ * if (op.options() instanceof BuiltinOptions.Conv2D c) {
+ *     System.out.println(c.strideH() + "x" + c.strideW() + " " + c.padding());
+ * }
+ * }</pre>
+ */
+public sealed interface BuiltinOptions {
+
+    /** The schema's {@code BuiltinOptions} union type code (0 = none). */
+    int unionType();
+
+    /** A one-line summary of the options for tables. */
+    String summary();
+
+    /** An operator without builtin options. */
+    record None() implements BuiltinOptions {
+        public static final None INSTANCE = new None();
+
+        @Override
+        public int unionType() {
+            return 0;
+        }
+
+        @Override
+        public String summary() {
+            return "";
+        }
+    }
+
+    /**
+     * Options tables that carry no field litebit uses (PadOptions, TransposeOptions, ...); only
+     * the union type is kept, since TFLite requires the table to be present for some ops.
+     */
+    record Empty(int unionType, String typeName) implements BuiltinOptions {
+        @Override
+        public String summary() {
+            return "";
+        }
+    }
+
+    record Conv2D(Padding padding, int strideW, int strideH, Activation activation,
+                  int dilationW, int dilationH) implements BuiltinOptions {
+
+        @Override
+        public int unionType() {
+            return 1;
+        }
+
+        @Override
+        public String summary() {
+            return padding + " stride=" + strideH + "x" + strideW + dilation(dilationH, dilationW) + act(activation);
+        }
+    }
+
+    record DepthwiseConv2D(Padding padding, int strideW, int strideH, int depthMultiplier, Activation activation,
+                           int dilationW, int dilationH) implements BuiltinOptions {
+
+        @Override
+        public int unionType() {
+            return 2;
+        }
+
+        @Override
+        public String summary() {
+            return padding + " stride=" + strideH + "x" + strideW + " depth_multiplier=" + depthMultiplier
+                    + dilation(dilationH, dilationW) + act(activation);
+        }
+    }
+
+    /** Pool2DOptions, shared by AVERAGE_POOL_2D, MAX_POOL_2D and L2_POOL_2D. */
+    record Pool2D(Padding padding, int strideW, int strideH, int filterWidth, int filterHeight,
+                  Activation activation) implements BuiltinOptions {
+
+        @Override
+        public int unionType() {
+            return 5;
+        }
+
+        @Override
+        public String summary() {
+            return padding + " filter=" + filterHeight + "x" + filterWidth + " stride=" + strideH + "x" + strideW
+                    + act(activation);
+        }
+    }
+
+    record FullyConnected(Activation activation, boolean keepNumDims, boolean asymmetricQuantizeInputs,
+                          int weightsFormat) implements BuiltinOptions {
+        public FullyConnected(Activation activation, boolean keepNumDims) {
+            this(activation, keepNumDims, false, 0);
+        }
+
+        @Override
+        public int unionType() {
+            return 8;
+        }
+
+        @Override
+        public String summary() {
+            return (keepNumDims ? "keep_num_dims" : "") + act(activation);
+        }
+    }
+
+    record Softmax(float beta) implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return 9;
+        }
+
+        @Override
+        public String summary() {
+            return "beta=" + beta;
+        }
+    }
+
+    record Concatenation(int axis, Activation activation) implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return 10;
+        }
+
+        @Override
+        public String summary() {
+            return "axis=" + axis + act(activation);
+        }
+    }
+
+    record Add(Activation activation, boolean potScaleInt16) implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return 11;
+        }
+
+        @Override
+        public String summary() {
+            return act(activation).strip();
+        }
+    }
+
+    record Reshape(int[] newShape) implements BuiltinOptions {
+        public Reshape {
+            newShape = newShape == null ? null : newShape.clone();
+        }
+
+        /** The new_shape attribute, or null when the file leaves it out (shape comes from input 1). */
+        @Override
+        public int[] newShape() {
+            return newShape == null ? null : newShape.clone();
+        }
+
+        @Override
+        public int unionType() {
+            return 17;
+        }
+
+        @Override
+        public String summary() {
+            return newShape == null ? "" : "new_shape=" + java.util.Arrays.toString(newShape);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Reshape r && java.util.Arrays.equals(newShape, r.newShape);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(newShape);
+        }
+    }
+
+    record Mul(Activation activation) implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return 21;
+        }
+
+        @Override
+        public String summary() {
+            return act(activation).strip();
+        }
+    }
+
+    /** ReducerOptions: MEAN, SUM, REDUCE_MAX, ... */
+    record Reducer(boolean keepDims) implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return 27;
+        }
+
+        @Override
+        public String summary() {
+            return keepDims ? "keep_dims" : "";
+        }
+    }
+
+    record Sub(Activation activation, boolean potScaleInt16) implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return 28;
+        }
+
+        @Override
+        public String summary() {
+            return act(activation).strip();
+        }
+    }
+
+    record Squeeze(int[] squeezeDims) implements BuiltinOptions {
+        public Squeeze {
+            squeezeDims = squeezeDims.clone();
+        }
+
+        @Override
+        public int[] squeezeDims() {
+            return squeezeDims.clone();
+        }
+
+        @Override
+        public int unionType() {
+            return 30;
+        }
+
+        @Override
+        public String summary() {
+            return "squeeze_dims=" + java.util.Arrays.toString(squeezeDims);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Squeeze s && java.util.Arrays.equals(squeezeDims, s.squeezeDims);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(squeezeDims);
+        }
+    }
+
+    record StridedSlice(int beginMask, int endMask, int ellipsisMask, int newAxisMask, int shrinkAxisMask,
+                        boolean offset) implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return 32;
+        }
+
+        @Override
+        public String summary() {
+            return "begin_mask=" + beginMask + " end_mask=" + endMask + " ellipsis_mask=" + ellipsisMask
+                    + " new_axis_mask=" + newAxisMask + " shrink_axis_mask=" + shrinkAxisMask + (offset ? " offset" : "");
+        }
+    }
+
+    record TransposeConv(Padding padding, int strideW, int strideH, Activation activation) implements BuiltinOptions {
+
+        @Override
+        public int unionType() {
+            return 49;
+        }
+
+        @Override
+        public String summary() {
+            return padding + " stride=" + strideH + "x" + strideW + act(activation);
+        }
+    }
+
+    record LeakyRelu(float alpha) implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return 75;
+        }
+
+        @Override
+        public String summary() {
+            return "alpha=" + alpha;
+        }
+    }
+
+    record UnidirectionalSequenceLstm(Activation activation, float cellClip, float projClip, boolean timeMajor,
+                                      boolean asymmetricQuantizeInputs, boolean diagonalRecurrentTensors) implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return 71;
+        }
+
+        @Override
+        public String summary() {
+            return (timeMajor ? "time_major" : "batch_major") + " cell_clip=" + cellClip + " proj_clip=" + projClip
+                    + act(activation);
+        }
+    }
+
+    record BatchMatMul(boolean adjX, boolean adjY, boolean asymmetricQuantizeInputs) implements BuiltinOptions {
+        @Override
+        public int unionType() {
+            return 101;
+        }
+
+        @Override
+        public String summary() {
+            return (adjX ? "adj_x " : "") + (adjY ? "adj_y" : "");
+        }
+    }
+
+
+    /**
+     * Options of an op litebit does not model. {@code schemaObject} supplies the schema
+     * object-API value ({@code org.tensorflow.lite.schema.*OptionsT}) so that the writer can copy
+     * it unchanged; it is read lazily, and null when the union type is newer than the schema.
+     */
+    record Opaque(int unionType, String typeName, java.util.function.Supplier<Object> schemaObject)
+            implements BuiltinOptions {
+        @Override
+        public String summary() {
+            return "(" + typeName + ")";
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Opaque p && p.unionType == unionType;
+        }
+
+        @Override
+        public int hashCode() {
+            return unionType;
+        }
+    }
+
+    private static String act(Activation a) {
+        return a == Activation.NONE ? "" : " " + a;
+    }
+
+    private static String dilation(int h, int w) {
+        return h == 1 && w == 1 ? "" : " dilation=" + h + "x" + w;
+    }
+
+}
