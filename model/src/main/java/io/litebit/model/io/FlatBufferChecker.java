@@ -120,6 +120,21 @@ final class FlatBufferChecker {
         return true;
     }
 
+    /**
+     * Reads a string field, or null when absent. Invalid UTF-8 is replaced rather than rejected:
+     * TFLite treats names as opaque bytes, so a garbled name does not make a model unusable.
+     */
+    String readString(int table, int slot, String where) {
+        if (!string(table, slot, where)) {
+            return null;
+        }
+        long v = indirect(table, slot, where);
+        int n = bb.getInt((int) v);
+        byte[] bytes = new byte[n];
+        bb.get((int) v + 4, bytes);
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Checks a sub-table field; returns its position or -1 when absent. */
     int subTable(int table, int slot, String where, int depth) {
         long t = indirect(table, slot, where);

@@ -95,7 +95,7 @@ public final class ModelReader {
             warnings.add(new ModelWarning("model", "Model provided is schema version " + version
                     + " not equal to supported version 3."));
         }
-        String description = check.string(root, 3, "model description") ? m.description() : "";
+        String description = orEmpty(check.readString(root, 3, "model description"));
 
         List<ByteBuffer> buffers = readBuffers(root);
         List<OperatorCode> opcodes = readOperatorCodes(root);
@@ -160,7 +160,7 @@ public final class ModelReader {
             String where = "operator code " + i;
             var oc = new org.tensorflow.lite.schema.OperatorCode().__assign(pos[i], bb);
             int deprecated = check.field(pos[i], 0, 1, where) < 0 ? 0 : oc.deprecatedBuiltinCode();
-            boolean hasCustom = check.string(pos[i], 1, where);
+            String custom = check.readString(pos[i], 1, where);
             int version = check.field(pos[i], 2, 4, where) < 0 ? 1 : oc.version();
             int builtin = check.field(pos[i], 3, 4, where) < 0 ? 0 : oc.builtinCode();
             if (deprecated < 0 || builtin < 0) {
@@ -170,7 +170,6 @@ public final class ModelReader {
             // TFLite's GetBuiltinCode: the larger of the two fields is the real code.
             int code = Math.max(builtin, deprecated);
             BuiltinOp op = BuiltinOp.fromCode(code);
-            String custom = hasCustom ? oc.customCode() : null;
             if (op == BuiltinOp.CUSTOM && custom == null) {
                 throw new ModelFormatException(where + ": CUSTOM operator without a custom_code name");
             }
@@ -186,7 +185,7 @@ public final class ModelReader {
     private Subgraph readSubgraph(int index, int pos, List<ByteBuffer> buffers, List<OperatorCode> opcodes) {
         String where = "subgraph " + index;
         var sg = new org.tensorflow.lite.schema.SubGraph().__assign(pos, bb);
-        String name = check.string(pos, 4, where) ? sg.name() : "";
+        String name = orEmpty(check.readString(pos, 4, where));
 
         int[] tensorPos = check.tableVector(pos, 0, where, "tensor", 1);
         List<Tensor> tensors = new ArrayList<>(tensorPos.length);
@@ -210,7 +209,7 @@ public final class ModelReader {
 
     private Tensor readTensor(String where, int index, int pos, List<ByteBuffer> buffers) {
         var t = new org.tensorflow.lite.schema.Tensor().__assign(pos, bb);
-        String name = check.string(pos, 3, where) ? t.name() : "";
+        String name = orEmpty(check.readString(pos, 3, where));
         String at = where + " \"" + name + "\"";
         int typeCode = check.field(pos, 1, 1, at) < 0 ? 0 : t.type();
         DType dtype = DType.fromCode(typeCode).orElseThrow(() ->
@@ -346,7 +345,7 @@ public final class ModelReader {
         for (int i = 0; i < pos.length; i++) {
             String where = "metadata " + i;
             var md = new org.tensorflow.lite.schema.Metadata().__assign(pos[i], bb);
-            String name = check.string(pos[i], 0, where) ? md.name() : "";
+            String name = orEmpty(check.readString(pos[i], 0, where));
             long b = check.field(pos[i], 1, 4, where) < 0 ? 0 : md.buffer();
             if (b >= buffers.size()) {
                 throw new ModelFormatException(where + " \"" + name + "\": buffer index " + b
@@ -364,7 +363,7 @@ public final class ModelReader {
         for (int i = 0; i < pos.length; i++) {
             String where = "signature " + i;
             var sd = new org.tensorflow.lite.schema.SignatureDef().__assign(pos[i], bb);
-            String key = check.string(pos[i], 2, where) ? sd.signatureKey() : "";
+            String key = orEmpty(check.readString(pos[i], 2, where));
             long sub = check.field(pos[i], 4, 4, where) < 0 ? 0 : sd.subgraphIndex();
             if (sub >= subgraphs.size()) {
                 throw new ModelFormatException(where + " \"" + key + "\": subgraph index " + sub
@@ -383,7 +382,7 @@ public final class ModelReader {
         Map<String, Integer> map = new LinkedHashMap<>();
         for (int i = 0; i < pos.length; i++) {
             var tm = new org.tensorflow.lite.schema.TensorMap().__assign(pos[i], bb);
-            String name = check.string(pos[i], 0, where) ? tm.name() : "";
+            String name = orEmpty(check.readString(pos[i], 0, where));
             long t = check.field(pos[i], 1, 4, where) < 0 ? 0 : tm.tensorIndex();
             if (t >= tensorCount) {
                 throw new ModelFormatException(where + " \"" + name + "\": tensor index " + t
@@ -449,6 +448,10 @@ public final class ModelReader {
                 ready[o] = true;
             }
         }
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     private static String printable(String s) {
