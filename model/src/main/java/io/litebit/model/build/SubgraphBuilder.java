@@ -369,7 +369,7 @@ public final class SubgraphBuilder {
 
     /** MAX_POOL_2D with the input's type and quantization, which max pooling preserves. */
     public TensorRef maxPool2d(TensorRef input, BuiltinOptions.Pool2D options) {
-        return pool(BuiltinOp.MAX_POOL_2D, input, options, Out.like(input));
+        return pool(BuiltinOp.MAX_POOL_2D, input, options, like(input, "MAX_POOL_2D"));
     }
 
     public TensorRef maxPool2d(TensorRef input, BuiltinOptions.Pool2D options, Out out) {
@@ -444,7 +444,7 @@ public final class SubgraphBuilder {
 
     /** RELU keeping the input's type and quantization. */
     public TensorRef relu(TensorRef input) {
-        return relu(input, Out.like(input));
+        return relu(input, like(input, "RELU"));
     }
 
     public TensorRef relu(TensorRef input, Out out) {
@@ -453,7 +453,7 @@ public final class SubgraphBuilder {
 
     /** RELU6 keeping the input's type and quantization. */
     public TensorRef relu6(TensorRef input) {
-        return relu6(input, Out.like(input));
+        return relu6(input, like(input, "RELU6"));
     }
 
     public TensorRef relu6(TensorRef input, Out out) {
@@ -482,7 +482,7 @@ public final class SubgraphBuilder {
 
     /** PAD keeping the input's type and quantization (quantized padding is the zero point). */
     public TensorRef pad(TensorRef input, int[][] paddings) {
-        return pad(input, paddings, Out.like(input));
+        return pad(input, paddings, like(input, "PAD"));
     }
 
     /** PAD; {@code paddings} is {@code [rank][2]} (before, after), written as a constant int32 input. */
@@ -497,7 +497,7 @@ public final class SubgraphBuilder {
     }
 
     public TensorRef padV2(TensorRef input, int[][] paddings, TensorRef constantValue) {
-        return padV2(input, paddings, constantValue, Out.like(input));
+        return padV2(input, paddings, constantValue, like(input, "PADV2"));
     }
 
     /** PADV2: PAD with an explicit pad value, a one-element tensor of the input's type. */
@@ -523,7 +523,7 @@ public final class SubgraphBuilder {
         if (values.isEmpty()) {
             throw new IllegalArgumentException("CONCATENATION needs at least one input");
         }
-        return concatenation(values, axis, Activation.NONE, Out.like(values.get(0)));
+        return concatenation(values, axis, Activation.NONE, like(values.get(0), "CONCATENATION"));
     }
 
     /**
@@ -560,7 +560,7 @@ public final class SubgraphBuilder {
     }
 
     public TensorRef reshape(TensorRef input, int[] newShape) {
-        return reshape(input, newShape, Out.like(input));
+        return reshape(input, newShape, like(input, "RESHAPE"));
     }
 
     /**
@@ -578,7 +578,7 @@ public final class SubgraphBuilder {
     }
 
     public TensorRef squeeze(TensorRef input, int[] dims) {
-        return squeeze(input, dims, Out.like(input));
+        return squeeze(input, dims, like(input, "SQUEEZE"));
     }
 
     /** SQUEEZE: the listed size-1 dimensions, or all of them when {@code dims} is empty. */
@@ -591,7 +591,7 @@ public final class SubgraphBuilder {
     }
 
     public TensorRef transpose(TensorRef input, int[] perm) {
-        return transpose(input, perm, Out.like(input));
+        return transpose(input, perm, like(input, "TRANSPOSE"));
     }
 
     /** TRANSPOSE; {@code perm} becomes a constant int32 input. */
@@ -608,7 +608,7 @@ public final class SubgraphBuilder {
 
     public TensorRef stridedSlice(TensorRef input, int[] begin, int[] end, int[] strides,
                                   BuiltinOptions.StridedSlice options) {
-        return stridedSlice(input, begin, end, strides, options, Out.like(input));
+        return stridedSlice(input, begin, end, strides, options, like(input, "STRIDED_SLICE"));
     }
 
     /** STRIDED_SLICE; begin, end and strides become constant int32 inputs. */
@@ -927,6 +927,12 @@ public final class SubgraphBuilder {
                     + (t.owner().model() == model ? "subgraph " + t.owner().index() : "another ModelBuilder")
                     + ", not to subgraph " + index);
         }
+    }
+
+    /** {@link Out#like} of an input, after the ownership check so a bad handle gets the usual message. */
+    private Out like(TensorRef input, String where) {
+        own(input, where);
+        return Out.like(input);
     }
 
     ModelBuilder model() {
