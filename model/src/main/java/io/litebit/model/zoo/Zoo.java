@@ -42,13 +42,16 @@ public final class Zoo {
     private static final Quantization IMAGE_INT8 = Quantization.perTensor(1f / 255, -128);
     private static final Quantization SOFTMAX_INT8 = Quantization.perTensor(1f / 256, -128);
 
+    /** Name of {@link #defaultModel()} in {@link #all()}. */
+    public static final String DEFAULT_NAME = "tiny_cnn_int8";
+
     private Zoo() {
     }
 
     /** Every zoo model by name, in a fixed order. */
     public static Map<String, TfliteModel> all() {
         Map<String, TfliteModel> m = new LinkedHashMap<>();
-        m.put("tiny_cnn_int8", tinyCnnInt8());
+        m.put(DEFAULT_NAME, tinyCnnInt8());
         m.put("tiny_cnn_float", tinyCnnFloat());
         m.put("mnist_mlp_uint8", mnistMlpUint8());
         m.put("mnist_mlp_float", mnistMlpFloat());
