@@ -1,0 +1,133 @@
+package io.litebit.api;
+
+import java.util.Objects;
+
+/**
+ * Immutable options of an {@link Interpreter}: backend, thread count and whether every tensor is
+ * preserved for inspection after invoke.
+ *
+ * <pre>{@code
+ * InterpreterOptions options = InterpreterOptions.builder()
+ *         .backend(Backend.BUILTIN_REF)
+ *         .threads(2)
+ *         .preserveAllTensors(true)
+ *         .build();
+ * InterpreterOptions fast = InterpreterOptions.defaults();       // XNNPACK, 1 thread
+ * InterpreterOptions ref = fast.withBackend(Backend.BUILTIN_REF);
+ * }</pre>
+ */
+public final class InterpreterOptions {
+    private static final InterpreterOptions DEFAULTS = new Builder().build();
+
+    private final Backend backend;
+    private final int threads;
+    private final boolean preserveAllTensors;
+
+    private InterpreterOptions(Builder b) {
+        this.backend = b.backend;
+        this.threads = b.threads;
+        this.preserveAllTensors = b.preserveAllTensors;
+    }
+
+    /** XNNPACK, one thread, intermediates not preserved. */
+    public static InterpreterOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The default options with another backend. */
+    public static InterpreterOptions of(Backend backend) {
+        return builder().backend(backend).build();
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    /** Threads for TFLite's kernels and for the XNNPACK delegate's thread pool. */
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * Whether TFLite keeps every intermediate tensor after invoke (TFLite's
+     * {@code experimental_preserve_all_tensors}): the memory planner stops reusing their memory,
+     * so they can be read by index or name. Tensors inside an XNNPACK partition still have no
+     * data: XNNPACK computes them internally.
+     */
+    public boolean preserveAllTensors() {
+        return preserveAllTensors;
+    }
+
+    public InterpreterOptions withBackend(Backend newBackend) {
+        return toBuilder().backend(newBackend).build();
+    }
+
+    public InterpreterOptions withThreads(int newThreads) {
+        return toBuilder().threads(newThreads).build();
+    }
+
+    public InterpreterOptions withPreserveAllTensors(boolean preserve) {
+        return toBuilder().preserveAllTensors(preserve).build();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().backend(backend).threads(threads).preserveAllTensors(preserveAllTensors);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof InterpreterOptions other && backend == other.backend
+                && threads == other.threads && preserveAllTensors == other.preserveAllTensors;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(backend, threads, preserveAllTensors);
+    }
+
+    @Override
+    public String toString() {
+        return "InterpreterOptions[backend=" + backend + ", threads=" + threads
+                + ", preserveAllTensors=" + preserveAllTensors + "]";
+    }
+
+    /** Builds {@link InterpreterOptions}; starts from the defaults. */
+    public static final class Builder {
+        private Backend backend = Backend.XNNPACK;
+        private int threads = 1;
+        private boolean preserveAllTensors;
+
+        private Builder() {
+        }
+
+        public Builder backend(Backend value) {
+            this.backend = Objects.requireNonNull(value, "backend");
+            return this;
+        }
+
+        /**
+         * @param value threads, 1 or more
+         * @throws IllegalArgumentException if {@code value < 1}
+         */
+        public Builder threads(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, given " + value);
+            }
+            this.threads = value;
+            return this;
+        }
+
+        public Builder preserveAllTensors(boolean value) {
+            this.preserveAllTensors = value;
+            return this;
+        }
+
+        public InterpreterOptions build() {
+            return new InterpreterOptions(this);
+        }
+    }
+}
