@@ -10,9 +10,7 @@ import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteMmapRo;
 import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteOk;
 import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLitePersistentRo;
 
-import io.litebit.model.DType;
 import io.litebit.model.SignatureDef;
-import io.litebit.model.Subgraph;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
@@ -22,7 +20,6 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -94,7 +91,9 @@ import org.bytedeco.tensorflowlite.TfLiteTensor;
  * <h2>Threads</h2>
  * An interpreter is safe to share: every method takes the interpreter's lock, so calls from
  * several threads are <em>serialized</em> (two {@code invoke()}s run one after the other, and
- * {@code close()} waits for a running {@code invoke()}). For parallel inference, create one
+ * {@code close()} waits for a running {@code invoke()}). A sequence of calls (write, invoke,
+ * read) is not atomic, though: use {@link #run(TensorData...)}, which holds the lock for the
+ * whole sequence, to share one interpreter between threads. For parallel inference, create one
  * interpreter per thread from the same {@link Model}. Writing into a {@link TensorHandle#buffer()}
  * view is not covered by the lock: do not write a view while another thread invokes.
  */
@@ -131,11 +130,13 @@ public final class Interpreter implements AutoCloseable {
      * Creates an interpreter and allocates its tensors.
      *
      * @throws TfliteException if TFLite cannot build the interpreter, apply the delegate or
-     *     allocate the tensors
+     *     allocate the tensors, or if the model is one that TFLite 2.19 is known to crash on with
+     *     this backend (the message says why and what to do)
      */
     public static Interpreter create(Model model, InterpreterOptions options) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(options, "options");
+        CrashGuards.check(model.view(), options.backend());
         NativeState state = NativeState.build(model, options);
         Interpreter interpreter;
         try {
@@ -339,6 +340,34 @@ public final class Interpreter implements AutoCloseable {
         locked(() -> {
             invoke(subgraphState(0));
             return null;
+        });
+    }
+
+    /**
+     * Writes the inputs (by position; dtype and shape must match, see
+     * {@link TensorHandle#write(TensorData)}), invokes, and returns every output, all under one
+     * hold of the interpreter's lock: the way to share one interpreter between threads without
+     * one thread's inputs meeting another's invoke.
+     *
+     * @throws IllegalArgumentException if the number of inputs or an input's dtype or shape is wrong
+     */
+    public List<TensorData> run(TensorData... inputs) {
+        Objects.requireNonNull(inputs, "inputs");
+        return locked(() -> {
+            SubgraphState s = subgraphState(0);
+            if (inputs.length != s.inputs.length) {
+                throw new IllegalArgumentException("the model has " + s.inputs.length + " inputs, given "
+                        + inputs.length);
+            }
+            for (int i = 0; i < inputs.length; i++) {
+                new TensorHandle(this, 0, s.inputs[i]).write(Objects.requireNonNull(inputs[i], "inputs[" + i + "]"));
+            }
+            invoke(s);
+            List<TensorData> out = new ArrayList<>(s.outputs.length);
+            for (int t : s.outputs) {
+                out.add(new TensorHandle(this, 0, t).read());
+            }
+            return List.copyOf(out);
         });
     }
 
@@ -890,9 +919,5 @@ public final class Interpreter implements AutoCloseable {
             return opDetails.get(node).opName();
         }
         return "node " + node;
-    }
-
-    DType dtypeOf(SubgraphState s, int index) {
-        return details(s, index).dtype();
     }
 }

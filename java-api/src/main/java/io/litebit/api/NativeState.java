@@ -50,9 +50,13 @@ final class NativeState implements Runnable {
     final List<String> warnings = new ArrayList<>();
     private boolean destroyed;
 
+    /** Native states built and not yet destroyed, process-wide (for tests and diagnostics). */
+    static final java.util.concurrent.atomic.AtomicLong LIVE = new java.util.concurrent.atomic.AtomicLong();
+
     private NativeState(Model model) {
         this.model = model;
         this.modelData = new BytePointer(model.nativeBytes());
+        LIVE.incrementAndGet();
     }
 
     /**
@@ -144,6 +148,7 @@ final class NativeState implements Runnable {
             return;
         }
         destroyed = true;
+        LIVE.decrementAndGet();
         if (interpreter != null) {
             interpreter.deallocate();
         }

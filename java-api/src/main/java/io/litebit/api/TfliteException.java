@@ -35,6 +35,17 @@ public class TfliteException extends RuntimeException {
         this.tfliteMessages = List.copyOf(tfliteMessages);
     }
 
+    /**
+     * A refusal worded by litebit rather than by TFLite: used where handing the model to TFLite
+     * would crash the process instead of returning an error.
+     */
+    TfliteException(String message, String operation, int status, List<String> tfliteMessages) {
+        super(message);
+        this.operation = operation;
+        this.status = status;
+        this.tfliteMessages = List.copyOf(tfliteMessages);
+    }
+
     private static String format(String operation, int status, List<String> messages) {
         StringBuilder sb = new StringBuilder("TFLite refused to ").append(operation);
         if (status >= 0) {
