@@ -840,7 +840,11 @@ public final class Interpreter implements AutoCloseable {
             return null;
         }
         ByteBuffer own = state.customAllocations.get(key(s.index, index));
-        if (own != null && address(own) == address && own.capacity() >= bytes) {
+        if (own != null && address(own) == address) {
+            if (own.capacity() < bytes) {
+                // Resized and not yet re-allocated: TFLite's byte count already exceeds the memory.
+                return null;
+            }
             return own.duplicate().limit((int) bytes).slice().order(ByteOrder.nativeOrder());
         }
         return new BytePointer(t.data().raw()).capacity(bytes).asByteBuffer().order(ByteOrder.nativeOrder());
@@ -848,6 +852,9 @@ public final class Interpreter implements AutoCloseable {
 
     /** Throws unless the tensor's data may be read now; returns its view. */
     ByteBuffer readable(SubgraphState s, int index) {
+        if (s.needsAllocation) {
+            allocate(s);
+        }
         TfLiteTensor t = nativeTensor(s, index);
         Integer delegateNode = s.delegateInternal.get(index);
         if (delegateNode != null) {

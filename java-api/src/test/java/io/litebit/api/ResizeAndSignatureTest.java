@@ -17,6 +17,8 @@ class ResizeAndSignatureTest {
             assertThat(it.input(0).buffer().capacity()).isEqualTo(16);
             it.resizeInput(0, 3, 4);
             assertThat(it.input(0).shape()).containsExactly(3, 4);
+            // Reading between resize and allocation allocates first (TFLite's byte count has grown).
+            assertThat(it.input(0).readFloats()).hasSize(12);
             // rows: x, 0, -x  ->  fc = {20.5, 29.5, 40}, relu(b) = {0.5, 0, 0}, relu(-... - ...) = 0
             float[] x = {1, 2, 3, 4, 0, 0, 0, 0, -1, -2, -3, -4};
             it.input(0).buffer().asFloatBuffer().put(x); // allocates, then the view of the new [3, 4]
