@@ -12,17 +12,9 @@ final class Dequantizer {
     }
 
     /**
-     * {@code real = scale * (q - zero_point)}, with the channel's scale and zero point for
-     * per-channel tensors. The product is formed exactly in double and rounded once to float: for
-     * 8- and 16-bit values this equals what TFLite's DEQUANTIZE kernels produce (their float and
-     * double paths agree there), and for wide int32/int64 biases it is the correctly rounded value
-     * rather than one that depends on which kernel path would have run.
+     * The tensor's constant data as little-endian float32, each element dequantized with its
+     * channel's parameters by {@link Quantization#dequantize} (exact product, rounded once).
      */
-    static float real(long q, float scale, long zeroPoint) {
-        return (float) ((double) scale * (double) (q - zeroPoint));
-    }
-
-    /** The tensor's constant data as little-endian float32, dequantized with its quantization. */
     static ByteBuffer dequantize(Tensor t, String where) {
         Quantization q = t.quantization();
         int[] shape = t.shape();
@@ -44,7 +36,7 @@ final class Dequantizer {
         ByteBuffer out = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < n; i++) {
             int c = channels > 1 ? (int) ((i / inner) % channels) : 0;
-            out.putFloat(4 * i, real(element(in, t.dtype(), i, where), q.scale(c), q.zeroPoint(c)));
+            out.putFloat(4 * i, q.dequantize(element(in, t.dtype(), i, where), c));
         }
         return out.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }

@@ -260,7 +260,10 @@ class FloatTwinRewriteTest {
         assertThat(Dequantizer.halfToFloat((short) 0xfc00)).isEqualTo(Float.NEGATIVE_INFINITY);
         assertThat(Dequantizer.halfToFloat((short) 0x8000)).isEqualTo(-0f);
         assertThat(Float.isNaN(Dequantizer.halfToFloat((short) 0x7e00))).isTrue();
-        assertThat(Dequantizer.real(-128, 0.5f, -128)).isZero();
+        assertThat(Quantization.perTensor(0.5f, -128).dequantize(-128, 0)).isZero();
+        // 2^24 + 1 is not a float. Exact: 3 * 16777217 = 50331651, nearest float (spacing 4 there)
+        // 50331652. Multiplying in float would give 3 * 16777216 = 50331648.
+        assertThat(Quantization.perTensor(3f, 0).dequantize(16_777_217, 0)).isEqualTo(50331652f);
     }
 
     @Test
