@@ -6,6 +6,7 @@ import io.litebit.model.Quantization;
 import io.litebit.model.Tensor;
 import io.litebit.model.options.Activation;
 import io.litebit.model.options.BuiltinOptions;
+import io.litebit.model.versioning.OpVersions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
