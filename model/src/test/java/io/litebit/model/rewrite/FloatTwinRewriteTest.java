@@ -199,7 +199,7 @@ class FloatTwinRewriteTest {
         int x = m.activation("x", DType.INT8, shape(2, 3), Quantization.perTensor(0.1f, 0));
         int perm = m.int32("perm", shape(2), Quantization.NONE, 1, 0);
         int y = m.activation("y", DType.INT8, shape(3, 2), Quantization.perTensor(0.1f, 0));
-        m.op(BuiltinOp.TRANSPOSE, 2, new BuiltinOptions.Empty(26, "TransposeOptions"), new int[] {x, perm}, y);
+        m.op(BuiltinOp.TRANSPOSE, 2, BuiltinOptions.Empty.TRANSPOSE, new int[] {x, perm}, y);
         TfliteModel model = m.build(new int[] {x}, new int[] {y});
 
         TfliteModel twin = Rewriters.floatTwin(model);

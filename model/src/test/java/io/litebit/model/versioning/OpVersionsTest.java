@@ -122,7 +122,7 @@ class OpVersionsTest {
         assertThat(OpVersions.find(null, null, in(f), List.of(f))).as("a code newer than BuiltinOp").isEmpty();
         assertThat(OpVersions.of(BuiltinOp.CUSTOM, null, in(f), List.of(f))).as("what a builder writes").isEqualTo(1);
         // Builtin ops op_version.cc has no case for take its default, 1, whatever their types.
-        assertThat(OpVersions.find(BuiltinOp.HARD_SWISH, null, in(t(DType.INT8, Q8, 4)),
+        assertThat(OpVersions.find(BuiltinOp.HARD_SWISH, BuiltinOptions.Empty.HARD_SWISH, in(t(DType.INT8, Q8, 4)),
                 List.of(t(DType.INT8, Q8, 4)))).hasValue(1);
         assertThat(OpVersions.find(BuiltinOp.EXP, null, in(f), List.of(f))).hasValue(1);
     }
