@@ -36,11 +36,17 @@ import java.util.OptionalInt;
  * op had); {@link #of(Subgraph, Operator)} and {@link #of(BuiltinOp, BuiltinOptions, List, List)}
  * give 1, which is what a builder writes.
  *
- * <p>Known gaps, all in rules that depend on what litebit's options records do not carry: the
- * {@code quantized_bias_type} option (16x8 CONV_2D version 8, FULLY_CONNECTED 11, TRANSPOSE_CONV
- * 5) is not in the schema litebit reads with, so those versions are never produced. And
- * op_version.cc's int16 CONV_2D and DEPTHWISE_CONV_2D checks read {@code outputs.at(1)}, which
- * does not exist for these single-output ops; the output 0 is tested here instead, as intended.
+ * <p>Notable consequences: int8 CONV_2D and DEPTHWISE_CONV_2D are version 3, int8
+ * FULLY_CONNECTED 4, int8 ADD/SUB/MUL/pools/SOFTMAX/MEAN/PAD 2; with int16 activations ADD is 3
+ * (general scaling) or 5 (no quantization), SUB 5, SOFTMAX/MEAN/LOGISTIC/TANH/RELU/pools 3,
+ * TRANSPOSE 5, QUANTIZE to int16 2. 16x8 CONV_2D and FULLY_CONNECTED (int16 activations, int8
+ * weights) are version 1, because op_version.cc's int16 checks test for int16 weights.
+ *
+ * <p>Where this departs from op_version.cc: its {@code quantized_bias_type} option (16x8 CONV_2D
+ * version 8, FULLY_CONNECTED 11, TRANSPOSE_CONV 5) is not in the schema litebit reads with, so
+ * those versions are never produced. And its int16 CONV_2D and DEPTHWISE_CONV_2D checks read
+ * {@code outputs.at(1)}, which these single-output ops do not have; output 0 is tested here
+ * instead, as intended.
  *
  * <pre>{@code
  * // What the converter would write for each operator of a loaded or built model:
