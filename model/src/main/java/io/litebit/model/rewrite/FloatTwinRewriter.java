@@ -11,6 +11,7 @@ import io.litebit.model.Subgraph;
 import io.litebit.model.Tensor;
 import io.litebit.model.TfliteModel;
 import io.litebit.model.options.BuiltinOptions;
+import io.litebit.model.versioning.OpVersions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -278,7 +279,9 @@ final class FloatTwinRewriter {
             int[] intermediates = dropsIntermediates(op) ? new int[0] : remap(op.intermediates());
             OperatorCode code = op.opcode();
             if (touchesChangedTensor(op)) {
-                int version = FloatOpVersion.of(op, tensorsOf(inputs, tensors), tensorsOf(outputs, tensors));
+                // Read from the twin's tensors, the quantization facts are false; CUSTOM ops keep their version.
+                int version = OpVersions.find(op.op(), op.options(), tensorsOf(inputs, tensors), tensorsOf(outputs, tensors))
+                        .orElse(code.version());
                 code = new OperatorCode(code.code(), code.op(), code.customCode(), version);
             }
             int codeIndex = codes.add(op.opcodeIndex(), code);
@@ -314,10 +317,11 @@ final class FloatTwinRewriter {
                     new int[] {map[ends[1]]}, new int[0], new BuiltinOptions.Reshape(newShape), null);
         }
 
-        private Tensor[] tensorsOf(int[] indices, List<Tensor> tensors) {
-            Tensor[] result = new Tensor[indices.length];
-            for (int k = 0; k < indices.length; k++) {
-                result[k] = indices[k] < 0 ? null : tensors.get(indices[k]);
+        /** The tensors at these indices, null for an omitted input (-1). */
+        private List<Tensor> tensorsOf(int[] indices, List<Tensor> tensors) {
+            List<Tensor> result = new ArrayList<>(indices.length);
+            for (int index : indices) {
+                result.add(index < 0 ? null : tensors.get(index));
             }
             return result;
         }

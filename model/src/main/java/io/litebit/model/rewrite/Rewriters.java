@@ -96,7 +96,8 @@ public final class Rewriters {
      *   <li>Operators whose tensors change type lose their intermediates (quantized LSTMs record
      *       internal scales there; float LSTMs have none) and those intermediate tensors are
      *       dropped; such operators get the version TFLite's op versioning gives the float op
-     *       (e.g. FULLY_CONNECTED 4 becomes 1, SOFTMAX 2 becomes 1).</li>
+     *       ({@link io.litebit.model.versioning.OpVersions}; e.g. FULLY_CONNECTED 4 becomes 1,
+     *       SOFTMAX 2 becomes 1), CUSTOM operators keep theirs.</li>
      *   <li>Everything else stays: operator order, options, tensor names and shapes, metadata.
      *       Tensors are renumbered only where some were removed; {@link #floatTwinWithMapping}
      *       tells where each went.</li>

@@ -16,7 +16,6 @@ import io.litebit.model.Tensor;
 import io.litebit.model.TfliteModel;
 import io.litebit.model.options.Activation;
 import io.litebit.model.options.BuiltinOptions;
-import io.litebit.model.options.Padding;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -200,7 +199,7 @@ class FloatTwinRewriteTest {
         int x = m.activation("x", DType.INT8, shape(2, 3), Quantization.perTensor(0.1f, 0));
         int perm = m.int32("perm", shape(2), Quantization.NONE, 1, 0);
         int y = m.activation("y", DType.INT8, shape(3, 2), Quantization.perTensor(0.1f, 0));
-        m.op(BuiltinOp.TRANSPOSE, 2, new BuiltinOptions.Empty(26, "TransposeOptions"), new int[] {x, perm}, y);
+        m.op(BuiltinOp.TRANSPOSE, 2, BuiltinOptions.Empty.TRANSPOSE, new int[] {x, perm}, y);
         TfliteModel model = m.build(new int[] {x}, new int[] {y});
 
         TfliteModel twin = Rewriters.floatTwin(model);
@@ -212,39 +211,6 @@ class FloatTwinRewriteTest {
         // The twin of a float model is the same model.
         TfliteModel again = Rewriters.floatTwin(twin);
         io.litebit.model.ModelAssertions.assertSameModel("twin of a float model", twin, again);
-    }
-
-    @Test
-    void floatVersionsFollowTflitesOpVersioning() {
-        Tensor f2 = new Tensor(0, "", DType.FLOAT32, shape(1, 4), null, 0, null, Quantization.NONE, false, false);
-        Tensor f5 = new Tensor(0, "", DType.FLOAT32, shape(1, 2, 3, 4, 5), null, 0, null, Quantization.NONE, false, false);
-        Tensor in4 = new Tensor(0, "", DType.FLOAT32, shape(1, 8, 8, 6), null, 0, null, Quantization.NONE, false, false);
-        Tensor filter3 = new Tensor(0, "", DType.FLOAT32, shape(4, 3, 3, 3), null, 0, null, Quantization.NONE, false, false);
-        Tensor i16 = new Tensor(0, "", DType.INT16, shape(4), null, 0, null, Quantization.NONE, false, false);
-
-        assertThat(version(BuiltinOp.FULLY_CONNECTED, new BuiltinOptions.FullyConnected(Activation.NONE, false), 4,
-                new Tensor[] {f2, f2, f2})).isEqualTo(1);
-        assertThat(version(BuiltinOp.FULLY_CONNECTED, new BuiltinOptions.FullyConnected(Activation.NONE, true), 5,
-                new Tensor[] {f2, f2, f2})).as("keep_num_dims").isEqualTo(5);
-        assertThat(version(BuiltinOp.FULLY_CONNECTED, new BuiltinOptions.FullyConnected(Activation.NONE, false), 6,
-                new Tensor[] {f2, f2})).as("no bias input at all").isEqualTo(6);
-        assertThat(version(BuiltinOp.FULLY_CONNECTED, new BuiltinOptions.FullyConnected(Activation.NONE, false), 4,
-                new Tensor[] {f2, f2, null})).as("bias -1 is still an input").isEqualTo(1);
-        assertThat(version(BuiltinOp.DEPTHWISE_CONV_2D, new BuiltinOptions.DepthwiseConv2D(Padding.SAME, 1, 1, 1,
-                Activation.NONE, 2, 2), 3, new Tensor[] {in4, filter3})).as("dilated depthwise").isEqualTo(2);
-        assertThat(version(BuiltinOp.CONV_2D, new BuiltinOptions.Conv2D(Padding.SAME, 1, 1, Activation.NONE, 1, 1), 3,
-                new Tensor[] {in4, filter3})).as("6 input channels, filters of 3: grouped").isEqualTo(6);
-        assertThat(version(BuiltinOp.TRANSPOSE, null, 2, new Tensor[] {f5})).as("5-D transpose").isEqualTo(4);
-        assertThat(version(BuiltinOp.SOFTMAX, new BuiltinOptions.Softmax(1f), 2, new Tensor[] {f2})).isEqualTo(1);
-        assertThat(version(BuiltinOp.ADD, null, 2, new Tensor[] {i16, i16})).as("plain int16 ADD").isEqualTo(5);
-        assertThat(version(BuiltinOp.FLOOR_DIV, null, 1, new Tensor[] {f2, f2})).as("float FLOOR_DIV").isEqualTo(2);
-        assertThat(version(BuiltinOp.BROADCAST_TO, null, 3, new Tensor[] {f2})).isEqualTo(2);
-    }
-
-    private static int version(BuiltinOp op, BuiltinOptions options, int original, Tensor[] inputs) {
-        Operator o = new Operator(0, 0, io.litebit.model.OperatorCode.of(op, original), new int[inputs.length],
-                new int[] {0}, null, options, null);
-        return FloatOpVersion.of(o, inputs, new Tensor[] {inputs[0]});
     }
 
     @Test
