@@ -91,9 +91,13 @@ public final class Quantization {
         return zeroPoints.length == 0 ? 0 : zeroPoints[channel];
     }
 
-    /** {@code scale * (q - zeroPoint)} in float, as TFLite's Dequantize computes it. */
+    /**
+     * {@code scale * (q - zeroPoint)} as TFLite's reference Dequantize computes it: the float32
+     * scale widened to double, the product rounded once to float. Multiplying in float instead
+     * would differ in the last place for int32 values beyond 2^24 (biases).
+     */
     public float dequantize(long q, int channel) {
-        return scales[channel] * (float) (q - zeroPoint(channel));
+        return (float) ((double) scales[channel] * (double) (q - zeroPoint(channel)));
     }
 
     /** Copy with min/max replaced (as calibration records them). */

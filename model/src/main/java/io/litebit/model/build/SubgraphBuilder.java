@@ -6,6 +6,7 @@ import io.litebit.model.Quantization;
 import io.litebit.model.Tensor;
 import io.litebit.model.options.Activation;
 import io.litebit.model.options.BuiltinOptions;
+import io.litebit.model.versioning.OpVersions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -465,7 +466,7 @@ public final class SubgraphBuilder {
     }
 
     public TensorRef hardSwish(TensorRef input, Out out) {
-        return unary(BuiltinOp.HARD_SWISH, new BuiltinOptions.Empty(91, "HardSwishOptions"), input, out);
+        return unary(BuiltinOp.HARD_SWISH, BuiltinOptions.Empty.HARD_SWISH, input, out);
     }
 
     private TensorRef unary(BuiltinOp op, BuiltinOptions options, TensorRef input, Out out) {
@@ -493,7 +494,7 @@ public final class SubgraphBuilder {
         int[] shape = infer(where, () -> ShapeInference.pad(input.shape(), paddings));
         String outName = outputName(out, BuiltinOp.PAD);
         TensorRef p = paddingsConstant(outName, paddings);
-        return addOp(BuiltinOp.PAD, new BuiltinOptions.Empty(22, "PadOptions"), ins(input, p), out.named(outName), shape, where);
+        return addOp(BuiltinOp.PAD, BuiltinOptions.Empty.PAD, ins(input, p), out.named(outName), shape, where);
     }
 
     public TensorRef padV2(TensorRef input, int[][] paddings, TensorRef constantValue) {
@@ -514,7 +515,7 @@ public final class SubgraphBuilder {
         int[] shape = infer(where, () -> ShapeInference.pad(input.shape(), paddings));
         String outName = outputName(out, BuiltinOp.PADV2);
         TensorRef p = paddingsConstant(outName, paddings);
-        return addOp(BuiltinOp.PADV2, new BuiltinOptions.Empty(43, "PadV2Options"), ins(input, p, constantValue),
+        return addOp(BuiltinOp.PADV2, BuiltinOptions.Empty.PADV2, ins(input, p, constantValue),
                 out.named(outName), shape, where);
     }
 
@@ -602,7 +603,7 @@ public final class SubgraphBuilder {
         int[] shape = infer(where, () -> ShapeInference.transpose(input.shape(), perm));
         String outName = outputName(out, BuiltinOp.TRANSPOSE);
         TensorRef p = constant(uniqueName(outName + "/perm"), new int[] {perm.length}, perm.clone());
-        return addOp(BuiltinOp.TRANSPOSE, new BuiltinOptions.Empty(26, "TransposeOptions"), ins(input, p),
+        return addOp(BuiltinOp.TRANSPOSE, BuiltinOptions.Empty.TRANSPOSE, ins(input, p),
                 out.named(outName), shape, where);
     }
 
@@ -644,8 +645,7 @@ public final class SubgraphBuilder {
         if (out.quantization().isNone()) {
             throw new IllegalArgumentException(where + ": the output needs quantization parameters (scale, zero point)");
         }
-        return addOp(BuiltinOp.QUANTIZE, new BuiltinOptions.Empty(89, "QuantizeOptions"), ins(input), out,
-                input.shape(), where);
+        return addOp(BuiltinOp.QUANTIZE, BuiltinOptions.Empty.QUANTIZE, ins(input), out, input.shape(), where);
     }
 
     /** DEQUANTIZE to float32. */
@@ -662,8 +662,7 @@ public final class SubgraphBuilder {
             throw new IllegalArgumentException(where + ": input " + describe(input) + " has no quantization parameters");
         }
         outType(where, out, DType.FLOAT32);
-        return addOp(BuiltinOp.DEQUANTIZE, new BuiltinOptions.Empty(38, "DequantizeOptions"), ins(input), out,
-                input.shape(), where);
+        return addOp(BuiltinOp.DEQUANTIZE, BuiltinOptions.Empty.DEQUANTIZE, ins(input), out, input.shape(), where);
     }
 
     // ------------------------------------------------------------------ escape hatches

@@ -17,11 +17,6 @@ final class OptionsCodec {
     private OptionsCodec() {
     }
 
-    /** Option tables without a field litebit needs; only their presence matters to TFLite. */
-    private static final java.util.Set<Integer> EMPTY_TYPES = java.util.Set.of(
-            22 /* Pad */, 26 /* Transpose */, 38 /* Dequantize */, 43 /* PadV2 */, 89 /* Quantize */,
-            91 /* HardSwish */);
-
     static BuiltinOptions read(int type, int pos, ByteBuffer bb, FlatBufferChecker check, String where,
                                Supplier<Object> schemaObject) {
         switch (type) {
@@ -108,11 +103,14 @@ final class OptionsCodec {
                 var o = new org.tensorflow.lite.schema.BatchMatMulOptions().__assign(pos, bb);
                 return new BuiltinOptions.BatchMatMul(o.adjX(), o.adjY(), o.asymmetricQuantizeInputs());
             }
-            default:
-                if (EMPTY_TYPES.contains(type)) {
-                    return new BuiltinOptions.Empty(type, typeName(type));
+            default: {
+                // Option tables without a field litebit needs; only their presence matters to TFLite.
+                var empty = BuiltinOptions.Empty.forUnionType(type);
+                if (empty.isPresent()) {
+                    return empty.get();
                 }
                 return new BuiltinOptions.Opaque(type, typeName(type), schemaObject);
+            }
         }
     }
 

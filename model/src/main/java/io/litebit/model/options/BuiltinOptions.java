@@ -36,9 +36,36 @@ public sealed interface BuiltinOptions {
 
     /**
      * Options tables that carry no field litebit uses (PadOptions, TransposeOptions, ...); only
-     * the union type is kept, since TFLite requires the table to be present for some ops.
+     * the union type is kept, since TFLite requires the table to be present for some ops. The
+     * constants are the tables litebit reads this way, named after their op.
+     *
+     * <pre>{@code
+     * g.op(BuiltinOp.PAD, BuiltinOptions.Empty.PAD, List.of(x, paddings), List.of(y));
+     * }</pre>
      */
     record Empty(int unionType, String typeName) implements BuiltinOptions {
+        /** PadOptions, union type 22. */
+        public static final Empty PAD = new Empty(22, "PadOptions");
+        /** TransposeOptions, union type 26. */
+        public static final Empty TRANSPOSE = new Empty(26, "TransposeOptions");
+        /** DequantizeOptions, union type 38. */
+        public static final Empty DEQUANTIZE = new Empty(38, "DequantizeOptions");
+        /** PadV2Options, union type 43. */
+        public static final Empty PADV2 = new Empty(43, "PadV2Options");
+        /** QuantizeOptions, union type 89. */
+        public static final Empty QUANTIZE = new Empty(89, "QuantizeOptions");
+        /** HardSwishOptions, union type 91. */
+        public static final Empty HARD_SWISH = new Empty(91, "HardSwishOptions");
+
+        /** Every constant above, by union type. */
+        public static final java.util.List<Empty> ALL = java.util.List.of(PAD, TRANSPOSE, DEQUANTIZE, PADV2, QUANTIZE,
+                HARD_SWISH);
+
+        /** The constant for a union type, or empty when litebit does not read that table as {@code Empty}. */
+        public static java.util.Optional<Empty> forUnionType(int unionType) {
+            return ALL.stream().filter(e -> e.unionType == unionType).findFirst();
+        }
+
         @Override
         public String summary() {
             return "";

@@ -12,6 +12,7 @@ import io.litebit.model.TfliteModel;
 import io.litebit.model.options.Activation;
 import io.litebit.model.options.BuiltinOptions;
 import io.litebit.model.options.Padding;
+import io.litebit.model.versioning.OpVersions;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
