@@ -25,7 +25,7 @@ public final class QuantizationUtil {
      *   <li>0 gives (0, 0).</li>
      *   <li>When rounding carries {@code q * 2^31} up to exactly 2^31 (q within 2^-32 of 1), the
      *       multiplier becomes 2^30 and the shift grows by one.</li>
-     *   <li>A shift below -31 (roughly |m| < 2^-32) flushes to (0, 0).</li>
+     *   <li>A shift below -31 (roughly {@code |m| < 2^-32}) flushes to (0, 0).</li>
      *   <li>{@link Rounding#SINGLE} additionally clamps a shift above 30 to (2^31 - 1, 30).</li>
      *   <li>Negative multipliers keep their sign in the significand (TFLite allows them in the
      *       double-rounding build).</li>

@@ -3,6 +3,7 @@ package io.litebit.reference.kernels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.litebit.model.BuiltinOp;
 import io.litebit.model.DType;
 import io.litebit.model.Quantization;
 import io.litebit.model.TfliteModel;
@@ -11,10 +12,12 @@ import io.litebit.model.build.Out;
 import io.litebit.model.build.SubgraphBuilder;
 import io.litebit.model.build.TensorRef;
 import io.litebit.model.options.Activation;
+import io.litebit.model.options.BuiltinOptions;
 import io.litebit.reference.InvalidOpException;
 import io.litebit.reference.NumericsProfile;
 import io.litebit.reference.ReferenceInterpreter;
 import io.litebit.reference.TensorValue;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** ADD on models built with the model builder, outputs derived by hand. */
@@ -98,6 +101,23 @@ class AddTest {
         TensorValue bv = TensorValue.ofInt32(new int[] {3}, 1, 1, 1);
         // 6 -> 6; -2 -> 0; MAX + 1 wraps to MIN -> 0.
         assertThat(run(mb.build(), NumericsProfile.TFLITE, av, bv)).containsExactly(6, 0, 0);
+    }
+
+    @Test
+    void int16PowerOfTwoPathShiftsOneInputAndSaturates() {
+        // pot_scale_int16 with scales 2^-12 (a), 2^-14 (b), 2^-12 (output): a needs no shift,
+        // b is rounding-shifted right by 2 (log2 difference -14 - -12), and the sum saturates in int16.
+        ModelBuilder mb = ModelBuilder.create();
+        SubgraphBuilder g = mb.main();
+        TensorRef a = g.input("a", DType.INT16, new int[] {3}, Quantization.perTensor(0x1p-12f, 0));
+        TensorRef b = g.input("b", DType.INT16, new int[] {3}, Quantization.perTensor(0x1p-14f, 0));
+        TensorRef y = g.tensor("y", DType.INT16, new int[] {3}, Quantization.perTensor(0x1p-12f, 0));
+        g.op(BuiltinOp.ADD, new BuiltinOptions.Add(Activation.NONE, true), List.of(a, b), List.of(y));
+        g.output(y);
+        TensorValue av = TensorValue.ofInt16(new int[] {3}, (short) 100, (short) 100, Short.MAX_VALUE);
+        TensorValue bv = TensorValue.ofInt16(new int[] {3}, (short) 6, (short) -6, (short) 400);
+        // 6 / 4 = 1.5 -> 2 (away): 102.  -6 / 4 = -1.5 -> -2: 98.  32767 + 100 saturates to 32767.
+        assertThat(run(mb.build(), NumericsProfile.TFLITE, av, bv)).containsExactly(102, 98, 32767);
     }
 
     @Test
