@@ -1,0 +1,100 @@
+package io.litebit.reference.kernels;
+
+import io.litebit.model.DType;
+import io.litebit.model.Tensor;
+import io.litebit.model.options.Activation;
+import io.litebit.reference.fixedpoint.CppMath;
+
+/**
+ * The clamp a fused activation becomes: {@code CalculateActivationRangeQuantized} (TFLite's
+ * {@code kernel_util.cc}) for quantized outputs and {@code CalculateActivationRange} ({@code
+ * kernel_util.h}) for float and plain integer outputs. Activations other than RELU, RELU6 and
+ * RELU_N1_TO_1 (TANH, SIGN_BIT) clamp nothing here, as in TFLite.
+ */
+final class ActivationRange {
+    private ActivationRange() {
+    }
+
+    /** An inclusive integer range. */
+    record Ints(int min, int max) {
+    }
+
+    /** An inclusive float range. */
+    record Floats(float min, float max) {
+    }
+
+    /**
+     * {@code CalculateActivationRangeQuantized}: the output type's range, narrowed to the
+     * quantized images of 0, 6, -1, 1 as the activation needs. Each image is {@code zero_point +
+     * (int32) roundf(f / scale)} in float, refused when the rounded value is NaN or outside the
+     * int32 range as floats see it.
+     *
+     * @throws IllegalArgumentException when TFLite's check fails (the caller reports it as Prepare failing)
+     */
+    static Ints quantized(Activation activation, Tensor output) {
+        DType type = output.dtype();
+        int qmin;
+        int qmax;
+        switch (type) {
+            case UINT8, INT8, INT16 -> {
+                qmin = (int) type.minValue();
+                qmax = (int) type.maxValue();
+            }
+            default -> throw new IllegalArgumentException("CalculateActivationRangeQuantized needs a uint8, int8 or int16 output, "
+                    + "given " + type.displayName());
+        }
+        float scale = output.quantization().isNone() ? 0f : output.quantization().scale(0);
+        int zeroPoint = output.quantization().isNone() ? 0 : (int) output.quantization().zeroPoint(0);
+        return switch (activation) {
+            case RELU -> new Ints(Math.max(qmin, quantize(scale, zeroPoint, 0f)), qmax);
+            case RELU6 -> new Ints(Math.max(qmin, quantize(scale, zeroPoint, 0f)), Math.min(qmax, quantize(scale, zeroPoint, 6f)));
+            case RELU_N1_TO_1 -> new Ints(Math.max(qmin, quantize(scale, zeroPoint, -1f)),
+                    Math.min(qmax, quantize(scale, zeroPoint, 1f)));
+            default -> new Ints(qmin, qmax);
+        };
+    }
+
+    /** The anonymous {@code Quantize} helper of kernel_util.cc. */
+    private static int quantize(float scale, int zeroPoint, float f) {
+        float tmp = CppMath.round(f / scale);
+        // TFLite compares in float: (float) INT32_MAX is 2^31, so 2^31 passes and then converts
+        // to INT32_MIN on x86-64, which is what castToInt32X86 gives.
+        boolean fits = tmp >= (float) Integer.MIN_VALUE && tmp <= (float) Integer.MAX_VALUE;
+        if (!fits) {
+            throw new IllegalArgumentException("the activation bound " + f + " / scale " + scale + " = " + tmp
+                    + " does not fit int32 (Quantize in CalculateActivationRangeQuantized)");
+        }
+        return zeroPoint + CppMath.castToInt32X86(tmp);
+    }
+
+    /** {@code CalculateActivationRange<float>}. */
+    static Floats floats(Activation activation) {
+        return switch (activation) {
+            case RELU -> new Floats(0f, Float.MAX_VALUE);
+            case RELU6 -> new Floats(0f, 6f);
+            case RELU_N1_TO_1 -> new Floats(-1f, 1f);
+            default -> new Floats(-Float.MAX_VALUE, Float.MAX_VALUE);
+        };
+    }
+
+    /** {@code CalculateActivationRange<T>} for an integer type, as {@code long} bounds. */
+    static long[] integers(Activation activation, DType type) {
+        return switch (activation) {
+            case RELU -> new long[] {0, type.maxValue()};
+            case RELU6 -> new long[] {0, 6};
+            case RELU_N1_TO_1 -> new long[] {-1, 1};
+            default -> new long[] {type.minValue(), type.maxValue()};
+        };
+    }
+
+    /**
+     * {@code ActivationFunctionWithMinMax(x, lo, hi)} = {@code std::min(std::max(x, lo), hi)}
+     * with the standard library's comparisons: {@code std::max(a, b)} returns {@code a} unless
+     * {@code a < b}, so NaN passes through and -0.0 stays -0.0 under a RELU (Java's {@link
+     * Math#max(float, float)} would return +0.0).
+     */
+    static float clamp(float x, float lo, float hi) {
+        float m = x < lo ? lo : x;
+        return hi < m ? hi : m;
+    }
+}

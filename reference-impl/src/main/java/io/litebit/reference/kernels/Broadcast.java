@@ -1,0 +1,67 @@
+package io.litebit.reference.kernels;
+
+import java.util.Arrays;
+
+/**
+ * numpy-style broadcasting of two shapes, as TFLite's {@code CalculateShapeForBroadcast}
+ * computes the output shape; and, for each output element, the input element it reads.
+ * Element-wise kernels compute each output from one element of each input, so the order in
+ * which TFLite's broadcast loops visit them does not change any value.
+ */
+final class Broadcast {
+    private Broadcast() {
+    }
+
+    /**
+     * The broadcast shape: shapes are aligned at their last dimension; each pair of dimensions
+     * must be equal or contain a 1.
+     *
+     * @throws IllegalArgumentException when they do not broadcast
+     */
+    static int[] shape(int[] a, int[] b) {
+        int rank = Math.max(a.length, b.length);
+        int[] out = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            int da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
+            int db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
+            if (da != db && da != 1 && db != 1) {
+                throw new IllegalArgumentException("shapes " + Arrays.toString(a) + " and " + Arrays.toString(b)
+                        + " do not broadcast (dimension " + i + ": " + da + " vs " + db + ")");
+            }
+            out[i] = da == 1 ? db : da;
+        }
+        return out;
+    }
+
+    /** For every element of {@code outShape} (row-major), the flat index of the element of {@code inShape} it reads. */
+    static int[] sourceIndices(int[] inShape, int[] outShape) {
+        int rank = outShape.length;
+        int[] strides = new int[rank];
+        int stride = 1;
+        for (int i = rank - 1; i >= 0; i--) {
+            int inDim = i < rank - inShape.length ? 1 : inShape[i - (rank - inShape.length)];
+            strides[i] = inDim == 1 ? 0 : stride;
+            stride *= inDim;
+        }
+        int count = 1;
+        for (int d : outShape) {
+            count *= d;
+        }
+        int[] map = new int[count];
+        int[] index = new int[rank];
+        int offset = 0;
+        for (int n = 0; n < count; n++) {
+            map[n] = offset;
+            for (int i = rank - 1; i >= 0; i--) {
+                index[i]++;
+                offset += strides[i];
+                if (index[i] < outShape[i]) {
+                    break;
+                }
+                offset -= strides[i] * index[i];
+                index[i] = 0;
+            }
+        }
+        return map;
+    }
+}

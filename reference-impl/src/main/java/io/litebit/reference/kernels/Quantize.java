@@ -1,0 +1,175 @@
+package io.litebit.reference.kernels;
+
+import io.litebit.model.DType;
+import io.litebit.model.Quantization;
+import io.litebit.model.Tensor;
+import io.litebit.reference.NumericsProfile;
+import io.litebit.reference.TensorValue;
+import io.litebit.reference.fixedpoint.CppMath;
+import io.litebit.reference.fixedpoint.QuantizationUtil;
+import io.litebit.reference.fixedpoint.QuantizedMultiplier;
+import io.litebit.reference.fixedpoint.Rounding;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * QUANTIZE: float32 to int8/uint8/int16 (per tensor or per channel), and requantization between
+ * integer types. Mirrors TFLite's {@code kernels/quantize.cc} ({@code Prepare}, {@code
+ * Eval<kReference>}) with {@code reference_ops::AffineQuantize}, {@code PerChannelQuantize}
+ * ({@code reference/quantize.h}) and {@code reference_ops::Requantize} ({@code
+ * reference/requantize.h}).
+ *
+ * <p>The requantizations TFLite 2.19 accepts, and only those: int16 to int8/int16/int32, int32
+ * to int8/int16, int8/uint8 to int8/uint8 (so int8 to int16 is refused by TFLite's Prepare).
+ */
+final class Quantize implements Kernel {
+
+    @Override
+    public PreparedOp prepare(OpContext ctx) {
+        Tensor input = ctx.requireInput(0, "input");
+        Tensor output = ctx.output(0);
+        DType in = input.dtype();
+        DType out = output.dtype();
+        Quantization outQ = output.quantization();
+        if (outQ.isNone()) {
+            throw ctx.invalid("the output has no affine quantization (scale, zero point)");
+        }
+        int[] shape = input.shape();
+        NumericsProfile profile = ctx.profile();
+        if (in == DType.FLOAT32) {
+            if (out != DType.UINT8 && out != DType.INT8 && out != DType.INT16) {
+                throw ctx.invalid("quantizing float32 needs a uint8, int8 or int16 output, given " + out.displayName());
+            }
+            if (outQ.isPerChannel()) {
+                int axis = outQ.quantizedDimension();
+                if (axis < 0 || axis >= shape.length || shape[axis] != outQ.channelCount()) {
+                    throw ctx.invalid("per-channel output quantization has " + outQ.channelCount() + " scales along dimension "
+                            + axis + " of shape " + java.util.Arrays.toString(shape));
+                }
+                return inputs -> new TensorValue[] {perChannelQuantize(inputs[0], outQ, out, profile)};
+            }
+            float scale = outQ.scale(0);
+            int zeroPoint = (int) outQ.zeroPoint(0);
+            return inputs -> new TensorValue[] {affineQuantize(inputs[0], scale, zeroPoint, out, profile)};
+        }
+        Set<DType> allowed = switch (in) {
+            case INT16 -> EnumSet.of(DType.INT8, DType.INT16, DType.INT32);
+            case INT32 -> EnumSet.of(DType.INT8, DType.INT16);
+            case INT8, UINT8 -> EnumSet.of(DType.UINT8, DType.INT8);
+            default -> EnumSet.noneOf(DType.class);
+        };
+        if (!allowed.contains(out)) {
+            throw ctx.invalid("requantizing " + in.displayName() + " to " + out.displayName() + " is not supported "
+                    + "(TFLite accepts int16 -> int8/int16/int32, int32 -> int8/int16, int8/uint8 -> int8/uint8)");
+        }
+        Quantization inQ = input.quantization();
+        float inScale = inQ.isNone() ? 0f : inQ.scale(0);
+        int inZeroPoint = inQ.isNone() ? 0 : (int) inQ.zeroPoint(0);
+        float outScale = outQ.scale(0);
+        int outZeroPoint = (int) outQ.zeroPoint(0);
+        if (in == DType.INT16 && out == DType.INT16 && (inZeroPoint != 0 || outZeroPoint != 0)) {
+            throw ctx.invalid("int16 to int16 requantization needs zero points 0, given " + inZeroPoint + " and " + outZeroPoint);
+        }
+        double effectiveScale = (double) inScale / (double) outScale;
+        if (!profile.isFixedPoint()) {
+            return inputs -> new TensorValue[] {naiveRequantize(inputs[0], effectiveScale, inZeroPoint, outZeroPoint, out)};
+        }
+        Rounding rounding = profile.rounding();
+        QuantizedMultiplier m = QuantizationUtil.quantizeMultiplier(effectiveScale, rounding);
+        return inputs -> new TensorValue[] {requantize(inputs[0], m, rounding, inZeroPoint, outZeroPoint, out)};
+    }
+
+    /**
+     * {@code reference_ops::AffineQuantize}: {@code clamp((int32) roundf(x / scale) + zp)}. The
+     * division is in float (TFLite stores the scale as double and divides by it cast back to
+     * float); the conversion of an out-of-range or NaN value gives INT32_MIN on x86-64, and the
+     * zero point is then added with int32 wrap-around before clamping.
+     */
+    static TensorValue affineQuantize(TensorValue input, float scale, int zeroPoint, DType out, NumericsProfile profile) {
+        int n = input.elementCount();
+        int min = (int) out.minValue();
+        int max = (int) out.maxValue();
+        int[] q = new int[n];
+        for (int i = 0; i < n; i++) {
+            float x = input.getFloat(i);
+            if (profile.isFixedPoint()) {
+                int unclamped = CppMath.castToInt32X86(CppMath.round(x / scale)) + zeroPoint;
+                q[i] = Math.min(Math.max(unclamped, min), max);
+            } else {
+                q[i] = Naive.requantize((double) x / (double) scale, zeroPoint, min, max);
+            }
+        }
+        return TensorValue.fromInts(out, input.shape(), q);
+    }
+
+    /** {@code reference_ops::PerChannelQuantize}: as {@link #affineQuantize} with the channel's scale and zero point. */
+    static TensorValue perChannelQuantize(TensorValue input, Quantization q, DType out, NumericsProfile profile) {
+        int[] shape = input.shape();
+        int axis = q.quantizedDimension();
+        int inner = 1;
+        for (int d = axis + 1; d < shape.length; d++) {
+            inner *= shape[d];
+        }
+        int channels = shape[axis];
+        int n = input.elementCount();
+        int min = (int) out.minValue();
+        int max = (int) out.maxValue();
+        int[] result = new int[n];
+        for (int i = 0; i < n; i++) {
+            int c = (i / inner) % channels;
+            float scale = q.scale(c);
+            int zeroPoint = (int) q.zeroPoint(c);
+            float x = input.getFloat(i);
+            if (profile.isFixedPoint()) {
+                int unclamped = CppMath.castToInt32X86(CppMath.round(x / scale)) + zeroPoint;
+                result[i] = Math.min(Math.max(unclamped, min), max);
+            } else {
+                result[i] = Naive.requantize((double) x / (double) scale, zeroPoint, min, max);
+            }
+        }
+        return TensorValue.fromInts(out, shape, result);
+    }
+
+    /**
+     * {@code reference_ops::Requantize}: {@code clamp(MultiplyByQuantizedMultiplier(q - zp_in) +
+     * zp_out)}, with TFLite's shortcut for an int8/uint8 conversion at the same scale whose zero
+     * points differ by exactly 128 (flip the top bit). The shortcut computes what the general
+     * path would; it is kept so that the two stay visibly the same code path as TFLite's.
+     */
+    static TensorValue requantize(TensorValue input, QuantizedMultiplier m, Rounding rounding, int inZeroPoint,
+                                  int outZeroPoint, DType out) {
+        int n = input.elementCount();
+        int[] q = new int[n];
+        DType in = input.dtype();
+        boolean sameScale = m.multiplier() == 1 << 30 && m.shift() == 1;
+        int zeroPointDiff = inZeroPoint - outZeroPoint;
+        if (sameScale && ((in == DType.INT8 && out == DType.UINT8 && zeroPointDiff == -128)
+                || (in == DType.UINT8 && out == DType.INT8 && zeroPointDiff == 128))) {
+            for (int i = 0; i < n; i++) {
+                int flipped = (input.getInt(i) ^ 0x80) & 0xff;
+                q[i] = out == DType.INT8 ? (byte) flipped : flipped;
+            }
+            return TensorValue.fromInts(out, input.shape(), q);
+        }
+        long min = out.minValue();
+        long max = out.maxValue();
+        for (int i = 0; i < n; i++) {
+            int centred = input.getInt(i) - inZeroPoint;
+            int v = m.apply(centred, rounding) + outZeroPoint;
+            q[i] = (int) Math.max(Math.min(v, max), min);
+        }
+        return TensorValue.fromInts(out, input.shape(), q);
+    }
+
+    private static TensorValue naiveRequantize(TensorValue input, double effectiveScale, int inZeroPoint, int outZeroPoint,
+                                               DType out) {
+        int n = input.elementCount();
+        int[] q = new int[n];
+        int min = (int) out.minValue();
+        int max = (int) out.maxValue();
+        for (int i = 0; i < n; i++) {
+            q[i] = Naive.requantize(((long) input.getInt(i) - inZeroPoint) * effectiveScale, outZeroPoint, min, max);
+        }
+        return TensorValue.fromInts(out, input.shape(), q);
+    }
+}
