@@ -9,7 +9,6 @@ import io.litebit.model.zoo.Zoo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -47,12 +46,7 @@ final class InspectCommand implements Callable<Integer> {
         try {
             report = load();
         } catch (ModelFormatException | IOException e) {
-            err.println("litebit inspect: " + describe(e));
-            if (verbose) {
-                e.printStackTrace(err);
-            }
-            err.flush();
-            return Main.EXIT_USAGE;
+            return Failures.report("inspect", e, verbose, err);
         }
         if (json) {
             try {
@@ -74,16 +68,6 @@ final class InspectCommand implements Callable<Integer> {
         }
         TfliteModel m = TfliteModel.load(model);
         return ModelReport.of(model.toString(), Files.size(model), m);
-    }
-
-    private String describe(Exception e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file: " + e.getMessage();
-        }
-        if (e instanceof ModelFormatException) {
-            return "invalid model: " + e.getMessage();
-        }
-        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     static ObjectMapper mapper() {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "litebit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Native-speed TensorFlow Lite for the JVM and a bit-exact oracle of its quantized arithmetic.",
-        subcommands = {InspectCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InspectCommand.class, RunCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for usage errors and unreadable models. */
     public static final int EXIT_USAGE = 2;

@@ -226,6 +226,11 @@ public final class SubgraphBuilder {
      * DEPTHWISE_CONV_2D. Filter {@code [1, h, w, in_channels * multiplier]}, per-channel
      * quantization along dimension 3; bias optional. A depth multiplier of 0 in the options is
      * replaced by the one the filter implies, as the converter writes it.
+     *
+     * <p>A two-input (bias-less) DEPTHWISE_CONV_2D passes TFLite 2.19's Prepare but its optimized
+     * float and int8 kernels then read the bias through a null pointer; litebit's interpreter
+     * refuses such a model on BUILTIN and XNNPACK (BUILTIN_REF runs it). The builder still writes
+     * it, because reproducing exactly such cases is what the conformance tools are for.
      */
     public TensorRef depthwiseConv2d(TensorRef input, TensorRef filter, TensorRef bias,
                                      BuiltinOptions.DepthwiseConv2D options, Out out) {
