@@ -99,11 +99,7 @@ public final class TensorData {
     }
 
     static long elements(int[] shape) {
-        long n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        return n;
+        return io.litebit.model.Shapes.elementCount(shape);
     }
 
     private static void checkShape(int[] shape) {

@@ -2,6 +2,7 @@ package io.litebit.api;
 
 import io.litebit.model.DType;
 import io.litebit.model.Quantization;
+import io.litebit.model.Shapes;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -77,11 +78,7 @@ public final class TensorDetails {
 
     /** Product of the dimensions (1 for a scalar). */
     public long elementCount() {
-        long n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        return n;
+        return Shapes.elementCount(shape);
     }
 
     /** The tensor's quantization; {@link Quantization#NONE} when it has none. */

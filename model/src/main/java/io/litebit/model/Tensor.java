@@ -82,11 +82,7 @@ public final class Tensor {
 
     /** Product of the shape's dimensions (1 for a scalar). */
     public long elementCount() {
-        long n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        return n;
+        return Shapes.elementCount(shape);
     }
 
     public int buffer() {

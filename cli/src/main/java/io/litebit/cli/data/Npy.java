@@ -1,6 +1,7 @@
 package io.litebit.cli.data;
 
 import io.litebit.model.DType;
+import io.litebit.model.Shapes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,11 +51,7 @@ public final class Npy {
         }
 
         public long elementCount() {
-            long n = 1;
-            for (int d : shape) {
-                n *= d;
-            }
-            return n;
+            return Shapes.elementCount(shape);
         }
     }
 
@@ -95,11 +92,7 @@ public final class Npy {
         int[] shape = dims.isEmpty() ? new int[0]
                 : Arrays.stream(dims.split(",")).map(String::strip).filter(x -> !x.isEmpty())
                         .mapToInt(Integer::parseInt).toArray();
-        long n = 1;
-        for (int dim : shape) {
-            n *= dim;
-        }
-        long bytes = dtype.storageBytes(n);
+        long bytes = dtype.storageBytes(Shapes.elementCount(shape));
         if (bytes > Integer.MAX_VALUE) {
             throw new IOException(what + ": " + bytes + " bytes of data is too large");
         }

@@ -495,11 +495,7 @@ public final class ShapeInference {
     }
 
     static long elements(int[] shape) {
-        long n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        return n;
+        return io.litebit.model.Shapes.elementCount(shape);
     }
 
     private static void requireRank(String what, int[] shape, int rank) {

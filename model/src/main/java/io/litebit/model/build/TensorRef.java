@@ -2,6 +2,7 @@ package io.litebit.model.build;
 
 import io.litebit.model.DType;
 import io.litebit.model.Quantization;
+import io.litebit.model.Shapes;
 import java.util.Arrays;
 
 /**
@@ -71,11 +72,7 @@ public final class TensorRef {
     }
 
     public long elementCount() {
-        long n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        return n;
+        return Shapes.elementCount(shape);
     }
 
     public Quantization quantization() {

@@ -8,6 +8,7 @@ import io.litebit.model.ModelWarning;
 import io.litebit.model.Operator;
 import io.litebit.model.OperatorCode;
 import io.litebit.model.Quantization;
+import io.litebit.model.Shapes;
 import io.litebit.model.SignatureDef;
 import io.litebit.model.Subgraph;
 import io.litebit.model.Tensor;
@@ -228,10 +229,7 @@ public final class ModelReader {
 
         ByteBuffer data = buffers.get((int) buffer);
         if (data != null && !sparse && dtype.hasFixedSize()) {
-            long elements = 1;
-            for (int d : shape) {
-                elements *= d;
-            }
+            long elements = Shapes.elementCount(shape);
             long expected = dtype.storageBytes(elements);
             if (elements < 0 || expected != data.remaining()) {
                 throw new ModelFormatException(at + ": constant buffer " + buffer + " holds " + data.remaining()
