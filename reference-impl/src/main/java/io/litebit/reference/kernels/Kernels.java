@@ -33,6 +33,7 @@ public final class Kernels {
         KERNELS.put(BuiltinOp.DEQUANTIZE, new Entry(new Dequantize(), 6));
         KERNELS.put(BuiltinOp.FULLY_CONNECTED, new Entry(new FullyConnected(), 13));
         KERNELS.put(BuiltinOp.MAX_POOL_2D, new Entry(Pooling.max(), 3));
+        KERNELS.put(BuiltinOp.MEAN, new Entry(new Reduce(), 3));
         KERNELS.put(BuiltinOp.QUANTIZE, new Entry(new Quantize(), 3));
     }
 
