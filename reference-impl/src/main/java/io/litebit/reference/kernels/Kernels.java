@@ -35,6 +35,7 @@ public final class Kernels {
         KERNELS.put(BuiltinOp.MAX_POOL_2D, new Entry(Pooling.max(), 3));
         KERNELS.put(BuiltinOp.MEAN, new Entry(new Reduce(), 3));
         KERNELS.put(BuiltinOp.QUANTIZE, new Entry(new Quantize(), 3));
+        KERNELS.put(BuiltinOp.TRANSPOSE_CONV, new Entry(new TransposeConv(), 5));
     }
 
     private Kernels() {
