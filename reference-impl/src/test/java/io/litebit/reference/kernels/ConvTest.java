@@ -129,4 +129,25 @@ class ConvTest {
                 .isInstanceOf(UnsupportedOpException.class)
                 .hasMessageContaining("CONV_2D").hasMessageContaining("int16").hasMessageContaining("quantized_bias_type");
     }
+    @Test
+    void int8PerChannelMultipliersRoundTwice() {
+        // input [1, 1, 1, 2] int8 scale 0.5 zero point 0 = [4, -2]; filter [2, 1, 1, 2] per channel,
+        // scales [0.5, 0.25]: channel 0 = [1, 1], channel 1 = [2, -1]; zero bias; output scale 1.
+        // Multipliers (double product): 0.25 = (2^30, -1) and 0.125 = (2^30, -2).
+        // acc 0 = 4 - 2 = 2: SRDHM(2, 2^30) = 1, RoundingDivideByPOT(1, 1) = 1 (0.5 away from zero).
+        // acc 1 = 8 + 2 = 10: SRDHM(10, 2^30) = 5, RoundingDivideByPOT(5, 2) = 1 (1.25).
+        // NAIVE: rint(0.5) = 0, rint(1.25) = 1.
+        ModelBuilder mb = ModelBuilder.create();
+        SubgraphBuilder g = mb.main();
+        Quantization inQ = Quantization.perTensor(0.5f, 0);
+        Quantization wQ = Quantization.perChannel(new float[] {0.5f, 0.25f}, new long[2], 0);
+        TensorRef x = g.input("x", DType.INT8, new int[] {1, 1, 1, 2}, inQ);
+        TensorRef w = g.constant("w", DType.INT8, new int[] {2, 1, 1, 2}, new byte[] {1, 1, 2, -1}, wQ);
+        TensorRef b = g.constant("b", new int[] {2}, new int[] {0, 0}, SubgraphBuilder.biasQuantization(inQ, wQ));
+        g.output(g.conv2d(x, w, b, new BuiltinOptions.Conv2D(Padding.VALID, 1, 1, Activation.NONE, 1, 1), Out.int8(1f, 0)));
+        TfliteModel model = mb.build();
+        TensorValue in = TensorValue.ofInt8(new int[] {1, 1, 1, 2}, (byte) 4, (byte) -2);
+        assertThat(run(model, NumericsProfile.TFLITE, in).toIntArray()).containsExactly(1, 1);
+        assertThat(run(model, NumericsProfile.NAIVE_FLOAT, in).toIntArray()).containsExactly(0, 1);
+    }
 }

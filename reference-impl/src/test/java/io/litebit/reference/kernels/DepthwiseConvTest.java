@@ -68,4 +68,23 @@ class DepthwiseConvTest {
                         (byte) 8, (byte) 9));
         assertThat(y.toIntArray()).containsExactly(12, 16, 24, 28);
     }
+    @Test
+    void int16WithInt64BiasRoundsHalvesUp() {
+        // input int16 scale 1 = [1000, -1000] (two positions); 1x1 filter [3] scale 0.5; bias 1
+        // (int64); output scale 1: multiplier 0.5 = (2^30, 0). int64 MultiplyByQuantizedMultiplier:
+        // reduced multiplier (2^30 + 2^15) >> 16 = 16384, total shift 15.
+        // 3000 + 1 = 3001: (3001 * 16384 + 2^14) >> 15 = 3002 * 16384 >> 15 = 1501 (1500.5 up).
+        // -3000 + 1 = -2999: (-2999 * 16384 + 2^14) >> 15 = -2998 * 16384 >> 15 = -1499 (-1499.5 up).
+        ModelBuilder mb = ModelBuilder.create();
+        SubgraphBuilder g = mb.main();
+        Quantization inQ = Quantization.perTensor(1f, 0);
+        Quantization wQ = Quantization.perTensor(0.5f, 0);
+        TensorRef x = g.input("x", DType.INT16, new int[] {1, 1, 2, 1}, inQ);
+        TensorRef w = g.constant("w", DType.INT8, new int[] {1, 1, 1, 1}, new byte[] {3}, wQ);
+        TensorRef b = g.constant("b", new int[] {1}, new long[] {1}, SubgraphBuilder.biasQuantization(inQ, wQ));
+        g.output(g.depthwiseConv2d(x, w, b, new BuiltinOptions.DepthwiseConv2D(Padding.VALID, 1, 1, 1, Activation.NONE, 1, 1),
+                Out.int16(1f, 0)));
+        TensorValue y = run(mb.build(), NumericsProfile.TFLITE, TensorValue.ofInt16(new int[] {1, 1, 2, 1}, (short) 1000, (short) -1000));
+        assertThat(y.toIntArray()).containsExactly(1501, -1499);
+    }
 }

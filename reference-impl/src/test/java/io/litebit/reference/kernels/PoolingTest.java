@@ -67,4 +67,10 @@ class PoolingTest {
         TensorValue x = TensorValue.ofInt8(SHAPE, (byte) 1, (byte) 2, (byte) -3, (byte) 4, (byte) 0, (byte) -4);
         assertThat(ReferenceInterpreter.create(model).run(x).output(0).toIntArray()).containsExactly(4, -1);
     }
+    @Test
+    void int16AverageRoundsLikeInt8() {
+        // The same sums as the int8 case: 7 over 4 positions -> 2, -7 over 2 -> -4.
+        TensorValue x = TensorValue.ofInt16(SHAPE, (short) 1, (short) 2, (short) -3, (short) 4, (short) 0, (short) -4);
+        assertThat(average(DType.INT16, Quantization.perTensor(0.5f, 0), x).toIntArray()).containsExactly(2, -4);
+    }
 }

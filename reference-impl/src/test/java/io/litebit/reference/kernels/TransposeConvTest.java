@@ -1,6 +1,7 @@
 package io.litebit.reference.kernels;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.litebit.model.DType;
 import io.litebit.model.Quantization;
@@ -15,6 +16,7 @@ import io.litebit.model.options.Padding;
 import io.litebit.reference.NumericsProfile;
 import io.litebit.reference.ReferenceInterpreter;
 import io.litebit.reference.TensorValue;
+import io.litebit.reference.UnsupportedOpException;
 import org.junit.jupiter.api.Test;
 
 /** TRANSPOSE_CONV on models built with the model builder, outputs derived by hand. */
@@ -56,5 +58,23 @@ class TransposeConvTest {
         assertThat(ReferenceInterpreter.create(model).run(in).output(0).toIntArray()).containsExactly(1, 0);
         assertThat(ReferenceInterpreter.create(model, NumericsProfile.NAIVE_FLOAT).run(in).output(0).toIntArray())
                 .containsExactly(0, 0);
+    }
+    @Test
+    void int16WithInt32BiasIsRefusedAsTfliteWouldReadItAsInt64() {
+        // Measured on TFLite 2.19 BUILTIN_REF: a zero filter with int32 bias [100, -100] gives
+        // [100, 0]: channel 0 reads the 8 bytes of both biases as one int64 (its low 32 bits
+        // survive the scaling), channel 1 reads past the buffer.
+        ModelBuilder mb = ModelBuilder.create();
+        SubgraphBuilder g = mb.main();
+        Quantization q = Quantization.perTensor(1f, 0);
+        TensorRef x = g.input("x", DType.INT16, new int[] {1, 1, 2, 1}, q);
+        TensorRef w = g.constant("w", DType.INT8, new int[] {2, 1, 1, 1}, new byte[] {0, 0}, q);
+        TensorRef b = g.constant("b", new int[] {2}, new int[] {100, -100}, SubgraphBuilder.biasQuantization(q, q));
+        g.output(g.transposeConv(x, w, b, new BuiltinOptions.TransposeConv(Padding.VALID, 1, 1, Activation.NONE),
+                Out.int16(1f, 0)));
+        TfliteModel model = mb.build();
+        assertThatThrownBy(() -> ReferenceInterpreter.create(model))
+                .isInstanceOf(UnsupportedOpException.class)
+                .hasMessageContaining("TRANSPOSE_CONV").hasMessageContaining("quantized_bias_type");
     }
 }
