@@ -150,4 +150,17 @@ class ConvTest {
         assertThat(run(model, NumericsProfile.TFLITE, in).toIntArray()).containsExactly(1, 1);
         assertThat(run(model, NumericsProfile.NAIVE_FLOAT, in).toIntArray()).containsExactly(0, 1);
     }
+    @Test
+    void hybridFloatInputWithInt8FilterIsUnsupportedAndSaysWhich() {
+        ModelBuilder mb = ModelBuilder.create();
+        SubgraphBuilder g = mb.main();
+        TensorRef x = g.input("x", DType.FLOAT32, new int[] {1, 1, 1, 1});
+        TensorRef w = g.constant("w", DType.INT8, new int[] {1, 1, 1, 1}, new byte[] {1}, Quantization.perTensor(0.5f, 0));
+        TensorRef b = g.constant("b", new int[] {1}, new float[] {0f});
+        g.output(g.conv2d(x, w, b, new BuiltinOptions.Conv2D(Padding.VALID, 1, 1, Activation.NONE, 1, 1), Out.float32()));
+        TfliteModel model = mb.build();
+        assertThatThrownBy(() -> ReferenceInterpreter.create(model))
+                .isInstanceOf(UnsupportedOpException.class)
+                .hasMessageContaining("CONV_2D").hasMessageContaining("float32, int8, float32").hasMessageContaining("hybrid");
+    }
 }

@@ -66,4 +66,15 @@ class ReduceTest {
         assertThat(y.shape()).containsExactly(1, 1, 1, 1);
         assertThat(y.toIntArray()).containsExactly(12);
     }
+    @Test
+    void int32MeanTruncatesTheInt64Sum() {
+        // [[-7, 2], [5, 5]] over axis 1: sums -5 and 10 in int64, divided by 2 with C++'s
+        // truncation: -2 (not -3) and 5.
+        ModelBuilder mb = ModelBuilder.create();
+        SubgraphBuilder g = mb.main();
+        TensorRef x = g.input("x", DType.INT32, new int[] {2, 2});
+        g.output(g.mean(x, new int[] {1}, false, Out.of(DType.INT32)));
+        TensorValue y = ReferenceInterpreter.create(mb.build()).run(TensorValue.ofInt32(new int[] {2, 2}, -7, 2, 5, 5)).output(0);
+        assertThat(y.toIntArray()).containsExactly(-2, 5);
+    }
 }
