@@ -87,7 +87,7 @@ final class Conv implements Kernel {
         if (output.dtype() != in) {
             throw ctx.invalid("the output type " + output.dtype().displayName() + " differs from the input's " + in.displayName());
         }
-        if ((in == DType.INT8 || in == DType.INT16)) {
+        if (in == DType.INT8 || in == DType.INT16) {
             if (filter.quantization().isNone()) {
                 throw ctx.invalid("an " + in.displayName() + " CONV_2D needs an affine-quantized filter");
             }
