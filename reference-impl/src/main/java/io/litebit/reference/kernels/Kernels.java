@@ -27,9 +27,15 @@ public final class Kernels {
 
     static {
         KERNELS.put(BuiltinOp.ADD, new Entry(new Add(), 5));
+        KERNELS.put(BuiltinOp.AVERAGE_POOL_2D, new Entry(Pooling.average(), 3));
+        KERNELS.put(BuiltinOp.CONV_2D, new Entry(new Conv(), 8));
+        KERNELS.put(BuiltinOp.DEPTHWISE_CONV_2D, new Entry(new DepthwiseConv(), 7));
         KERNELS.put(BuiltinOp.DEQUANTIZE, new Entry(new Dequantize(), 6));
         KERNELS.put(BuiltinOp.FULLY_CONNECTED, new Entry(new FullyConnected(), 13));
+        KERNELS.put(BuiltinOp.MAX_POOL_2D, new Entry(Pooling.max(), 3));
+        KERNELS.put(BuiltinOp.MEAN, new Entry(new Reduce(), 3));
         KERNELS.put(BuiltinOp.QUANTIZE, new Entry(new Quantize(), 3));
+        KERNELS.put(BuiltinOp.TRANSPOSE_CONV, new Entry(new TransposeConv(), 5));
     }
 
     private Kernels() {
