@@ -30,6 +30,14 @@ public final class Kernels {
         KERNELS.put(BuiltinOp.DEQUANTIZE, new Entry(new Dequantize(), 6));
         KERNELS.put(BuiltinOp.FULLY_CONNECTED, new Entry(new FullyConnected(), 13));
         KERNELS.put(BuiltinOp.QUANTIZE, new Entry(new Quantize(), 3));
+        KERNELS.put(BuiltinOp.SOFTMAX, new Entry(new Softmax(), 3));
+        KERNELS.put(BuiltinOp.LOGISTIC, new Entry(Logistic.logistic(), 3));
+        KERNELS.put(BuiltinOp.TANH, new Entry(Logistic.tanh(), 3));
+        KERNELS.put(BuiltinOp.RELU, new Entry(Relu.relu(), 3));
+        KERNELS.put(BuiltinOp.RELU6, new Entry(Relu.relu6(), 3));
+        KERNELS.put(BuiltinOp.RELU_N1_TO_1, new Entry(Relu.reluN1To1(), 1));
+        KERNELS.put(BuiltinOp.LEAKY_RELU, new Entry(new LeakyRelu(), 2));
+        KERNELS.put(BuiltinOp.HARD_SWISH, new Entry(new HardSwish(), 1));
     }
 
     private Kernels() {
