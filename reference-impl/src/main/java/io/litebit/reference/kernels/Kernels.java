@@ -38,6 +38,8 @@ public final class Kernels {
         KERNELS.put(BuiltinOp.RELU_N1_TO_1, new Entry(Relu.reluN1To1(), 1));
         KERNELS.put(BuiltinOp.LEAKY_RELU, new Entry(new LeakyRelu(), 2));
         KERNELS.put(BuiltinOp.HARD_SWISH, new Entry(new HardSwish(), 1));
+        KERNELS.put(BuiltinOp.MUL, new Entry(new Mul(), 7));
+        KERNELS.put(BuiltinOp.SUB, new Entry(new Sub(), 5));
     }
 
     private Kernels() {
