@@ -40,6 +40,7 @@ public final class Kernels {
         KERNELS.put(BuiltinOp.HARD_SWISH, new Entry(new HardSwish(), 1));
         KERNELS.put(BuiltinOp.MUL, new Entry(new Mul(), 7));
         KERNELS.put(BuiltinOp.SUB, new Entry(new Sub(), 5));
+        KERNELS.put(BuiltinOp.BATCH_MATMUL, new Entry(new BatchMatMul(), 4));
     }
 
     private Kernels() {
