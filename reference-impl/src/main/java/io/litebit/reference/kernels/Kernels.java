@@ -41,6 +41,13 @@ public final class Kernels {
         KERNELS.put(BuiltinOp.MUL, new Entry(new Mul(), 7));
         KERNELS.put(BuiltinOp.SUB, new Entry(new Sub(), 5));
         KERNELS.put(BuiltinOp.BATCH_MATMUL, new Entry(new BatchMatMul(), 4));
+        KERNELS.put(BuiltinOp.PAD, new Entry(Pad.pad(), 4));
+        KERNELS.put(BuiltinOp.PADV2, new Entry(Pad.padV2(), 4));
+        KERNELS.put(BuiltinOp.CONCATENATION, new Entry(new Concatenation(), 4));
+        KERNELS.put(BuiltinOp.RESHAPE, new Entry(new Reshape(), 1));
+        KERNELS.put(BuiltinOp.SQUEEZE, new Entry(new Squeeze(), 2));
+        KERNELS.put(BuiltinOp.TRANSPOSE, new Entry(new Transpose(), 6));
+        KERNELS.put(BuiltinOp.STRIDED_SLICE, new Entry(new StridedSlice(), 8));
     }
 
     private Kernels() {
