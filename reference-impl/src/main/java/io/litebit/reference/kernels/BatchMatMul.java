@@ -48,6 +48,9 @@ final class BatchMatMul implements Kernel {
         if (type == DType.FLOAT32 && rhs.dtype() == DType.INT8) {
             throw ctx.unsupported("the hybrid path (float32 lhs, int8 rhs)");
         }
+        if (type == DType.INT16 && rhs.dtype() == DType.INT8) {
+            throw ctx.unsupported("int16 lhs with int8 rhs");
+        }
         if (type != DType.FLOAT32 && type != DType.INT8 && type != DType.INT16) {
             throw ctx.invalid("lhs must be float32, int8 or int16, given " + type.displayName());
         }

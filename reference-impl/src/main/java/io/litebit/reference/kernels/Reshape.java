@@ -21,6 +21,11 @@ final class Reshape implements Kernel {
         if (output.dtype() != input.dtype()) {
             throw ctx.invalid("input and output types differ");
         }
+        if (ctx.operator().options() instanceof BuiltinOptions.Reshape r && r.newShape() != null && r.newShape().length > 8) {
+            // ParseReshape (flatbuffer_conversions.cc) copies new_shape into an 8-element array and
+            // refuses longer ones: "Found too many dimensions in the input array of operation 'reshape'".
+            throw ctx.invalid("the new_shape option has " + r.newShape().length + " dimensions; TFLite's parser takes at most 8");
+        }
         int[] requested = null;
         if (ctx.hasInput(1) && ctx.input(1).shape().length == 1) {
             Optional<TensorValue> shape = ctx.constantInput(1);

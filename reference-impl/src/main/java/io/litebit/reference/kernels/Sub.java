@@ -86,6 +86,11 @@ final class Sub implements Kernel {
         CppMath.Log2 log2 = null;
         CppMath.Log2 logOut = null;
         if (type == DType.INT16) {
+            // TFLite 2.19's Prepare requires symmetric int16 on both paths (later LiteRT lets the
+            // general path take zero points).
+            if (z1 != 0 || z2 != 0 || zo != 0) {
+                throw ctx.invalid("int16 SUB needs zero points 0, given " + z1 + ", " + z2 + " and " + zo);
+            }
             generalScaleInt16 = !options.potScaleInt16();
             if (!generalScaleInt16) {
                 log1 = CppMath.checkedLog2(s1);

@@ -111,6 +111,16 @@ class MulSubTest {
     }
 
     @Test
+    void subInt16NeedsZeroPointsZeroOnTheGeneralPathToo() {
+        // TFLite 2.19's Prepare checks int16 zero points before choosing a path.
+        TfliteModel model = binary(BuiltinOp.SUB, new BuiltinOptions.Sub(Activation.NONE, false), DType.INT16, new int[] {1},
+                Quantization.perTensor(0.001f, 0), new int[] {1}, Quantization.perTensor(0.001f, 0), DType.INT16, new int[] {1},
+                Quantization.perTensor(0.003f, 5));
+        assertThatThrownBy(() -> ReferenceInterpreter.create(model)).isInstanceOf(InvalidOpException.class)
+                .hasMessageContaining("zero points 0");
+    }
+
+    @Test
     void subFloatWithReluBroadcasts() {
         TfliteModel model = binary(BuiltinOp.SUB, new BuiltinOptions.Sub(Activation.RELU, false), DType.FLOAT32, new int[] {2, 1},
                 Quantization.NONE, new int[] {2}, Quantization.NONE, DType.FLOAT32, new int[] {2, 2}, Quantization.NONE);
