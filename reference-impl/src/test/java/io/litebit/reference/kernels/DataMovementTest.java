@@ -114,17 +114,60 @@ class DataMovementTest {
         // Row 2 is [8, 9, 10, 11]; columns 3 and 1: [11, 9].
         assertThat(y.shape()).containsExactly(2);
         assertThat(y.toFloatArray()).containsExactly(11f, 9f);
-        // The offset option is refused.
+        // offset: end counts from begin. [4] with begin 1, end 2, stride 1: elements 1 and 2; TFLite sizes the
+        // output ceil(2 / 1) = 2, which is what its loop copies.
+        assertThat(run(offsetModel(1, 2), TensorValue.ofFloat32(new int[] {4}, 10f, 11f, 12f, 13f)).toFloatArray())
+                .containsExactly(11f, 12f);
+        // begin 3, end 2: TFLite sizes 2 elements but its loop stops at the clamped end 4 after 1: refused.
+        assertThatThrownBy(() -> ReferenceInterpreter.create(offsetModel(3, 2))).isInstanceOf(UnsupportedOpException.class)
+                .hasMessageContaining("offset");
+    }
+
+    private static TfliteModel offsetModel(int begin, int end) {
+        ModelBuilder mb = ModelBuilder.create();
+        SubgraphBuilder g = mb.main();
+        TensorRef x = g.input("x", DType.FLOAT32, new int[] {4});
+        TensorRef b = g.constant("b", new int[] {1}, new int[] {begin});
+        TensorRef e = g.constant("e", new int[] {1}, new int[] {end});
+        TensorRef st = g.constant("s", new int[] {1}, new int[] {1});
+        TensorRef y = g.tensor("y", DType.FLOAT32, new int[] {2}, Quantization.NONE);
+        g.op(BuiltinOp.STRIDED_SLICE, new BuiltinOptions.StridedSlice(0, 0, 0, 0, 0, true), List.of(x, b, e, st), List.of(y));
+        g.output(y);
+        return mb.build();
+    }
+
+    @Test
+    void stridedSliceEllipsisAndNewAxis() {
+        // Input [2, 3]. Spec [new axis, :] (new_axis_mask 1, begin/end masks on entry 1): the new axis makes the
+        // effective input [1, 2, 3]; entry 1 covers dimension 0 fully; dimension 1, beyond begin's length, is
+        // taken whole. Output [1, 2, 3] with the input's elements in order.
+        ModelBuilder mb = ModelBuilder.create();
+        SubgraphBuilder g = mb.main();
+        TensorRef x = g.input("x", DType.INT32, new int[] {2, 3});
+        TensorRef b = g.constant("b", new int[] {2}, new int[] {0, 0});
+        TensorRef e = g.constant("e", new int[] {2}, new int[] {0, 0});
+        TensorRef st = g.constant("s", new int[] {2}, new int[] {1, 1});
+        TensorRef y = g.tensor("y", DType.INT32, new int[] {1, 2, 3}, Quantization.NONE);
+        g.op(BuiltinOp.STRIDED_SLICE, new BuiltinOptions.StridedSlice(0b10, 0b10, 0, 0b01, 0, false), List.of(x, b, e, st),
+                List.of(y));
+        g.output(y);
+        TensorValue out = run(mb.build(), TensorValue.ofInt32(new int[] {2, 3}, 0, 1, 2, 3, 4, 5));
+        assertThat(out.shape()).containsExactly(1, 2, 3);
+        assertThat(out.toIntArray()).containsExactly(0, 1, 2, 3, 4, 5);
+        // Spec [..., 1] with shrink on entry 1: the ellipsis covers dimension 0, entry 1 picks column 1 of
+        // dimension 1 and drops it. Output [2]: elements 1 and 4.
         ModelBuilder mb2 = ModelBuilder.create();
         SubgraphBuilder g2 = mb2.main();
-        TensorRef x2 = g2.input("x", DType.FLOAT32, new int[] {4});
-        TensorRef b = g2.constant("b", new int[] {1}, new int[] {1});
-        TensorRef e = g2.constant("e", new int[] {1}, new int[] {2});
-        TensorRef st = g2.constant("s", new int[] {1}, new int[] {1});
-        TensorRef y2 = g2.tensor("y", DType.FLOAT32, new int[] {2}, Quantization.NONE);
-        g2.op(BuiltinOp.STRIDED_SLICE, new BuiltinOptions.StridedSlice(0, 0, 0, 0, 0, true), List.of(x2, b, e, st), List.of(y2));
+        TensorRef x2 = g2.input("x", DType.INT32, new int[] {2, 3});
+        TensorRef b2 = g2.constant("b", new int[] {2}, new int[] {0, 1});
+        TensorRef e2 = g2.constant("e", new int[] {2}, new int[] {0, 2});
+        TensorRef s2 = g2.constant("s", new int[] {2}, new int[] {1, 1});
+        TensorRef y2 = g2.tensor("y", DType.INT32, new int[] {2}, Quantization.NONE);
+        g2.op(BuiltinOp.STRIDED_SLICE, new BuiltinOptions.StridedSlice(0, 0, 0b01, 0, 0b10, false), List.of(x2, b2, e2, s2),
+                List.of(y2));
         g2.output(y2);
-        assertThatThrownBy(() -> ReferenceInterpreter.create(mb2.build())).isInstanceOf(UnsupportedOpException.class)
-                .hasMessageContaining("offset");
+        TensorValue out2 = run(mb2.build(), TensorValue.ofInt32(new int[] {2, 3}, 0, 1, 2, 3, 4, 5));
+        assertThat(out2.shape()).containsExactly(2);
+        assertThat(out2.toIntArray()).containsExactly(1, 4);
     }
 }
