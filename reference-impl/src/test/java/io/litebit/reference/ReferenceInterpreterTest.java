@@ -95,16 +95,22 @@ class ReferenceInterpreterTest {
 
     @Test
     void anOpWithoutAKernelIsNamedWithVersionAndTypes() {
-        // The zoo's uint8 MNIST MLP ends in an int8 SOFTMAX, which has no kernel here yet.
-        assertThatThrownBy(() -> ReferenceInterpreter.create(Zoo.mnistMlpUint8()))
+        // EXP has no kernel in the reference.
+        ModelBuilder mb = ModelBuilder.create();
+        SubgraphBuilder g = mb.main();
+        TensorRef x = g.input("x", DType.FLOAT32, new int[] {2});
+        TensorRef y = g.tensor("y", DType.FLOAT32, new int[] {2}, Quantization.NONE);
+        g.op(BuiltinOp.EXP, BuiltinOptions.None.INSTANCE, List.of(x), List.of(y));
+        g.output(y);
+        assertThatThrownBy(() -> ReferenceInterpreter.create(mb.build()))
                 .isInstanceOf(UnsupportedOpException.class)
-                .hasMessageContaining("SOFTMAX v2 (inputs int8 -> outputs int8)")
-                .hasMessageContaining("the reference has no SOFTMAX kernel yet")
+                .hasMessageContaining("EXP v1 (inputs float32 -> outputs float32)")
+                .hasMessageContaining("the reference has no EXP kernel yet")
                 .satisfies(e -> {
                     UnsupportedOpException u = (UnsupportedOpException) e;
-                    assertThat(u.opName()).isEqualTo("SOFTMAX");
-                    assertThat(u.version()).isEqualTo(2);
-                    assertThat(u.inputTypes()).containsExactly("int8");
+                    assertThat(u.opName()).isEqualTo("EXP");
+                    assertThat(u.version()).isEqualTo(1);
+                    assertThat(u.inputTypes()).containsExactly("float32");
                 });
     }
 

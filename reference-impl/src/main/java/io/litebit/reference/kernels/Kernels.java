@@ -36,6 +36,24 @@ public final class Kernels {
         KERNELS.put(BuiltinOp.MEAN, new Entry(new Reduce(), 3));
         KERNELS.put(BuiltinOp.QUANTIZE, new Entry(new Quantize(), 3));
         KERNELS.put(BuiltinOp.TRANSPOSE_CONV, new Entry(new TransposeConv(), 5));
+        KERNELS.put(BuiltinOp.SOFTMAX, new Entry(new Softmax(), 3));
+        KERNELS.put(BuiltinOp.LOGISTIC, new Entry(Logistic.logistic(), 3));
+        KERNELS.put(BuiltinOp.TANH, new Entry(Logistic.tanh(), 3));
+        KERNELS.put(BuiltinOp.RELU, new Entry(Relu.relu(), 3));
+        KERNELS.put(BuiltinOp.RELU6, new Entry(Relu.relu6(), 3));
+        KERNELS.put(BuiltinOp.RELU_N1_TO_1, new Entry(Relu.reluN1To1(), 1));
+        KERNELS.put(BuiltinOp.LEAKY_RELU, new Entry(new LeakyRelu(), 2));
+        KERNELS.put(BuiltinOp.HARD_SWISH, new Entry(new HardSwish(), 1));
+        KERNELS.put(BuiltinOp.MUL, new Entry(new Mul(), 7));
+        KERNELS.put(BuiltinOp.SUB, new Entry(new Sub(), 5));
+        KERNELS.put(BuiltinOp.BATCH_MATMUL, new Entry(new BatchMatMul(), 4));
+        KERNELS.put(BuiltinOp.PAD, new Entry(Pad.pad(), 4));
+        KERNELS.put(BuiltinOp.PADV2, new Entry(Pad.padV2(), 4));
+        KERNELS.put(BuiltinOp.CONCATENATION, new Entry(new Concatenation(), 4));
+        KERNELS.put(BuiltinOp.RESHAPE, new Entry(new Reshape(), 1));
+        KERNELS.put(BuiltinOp.SQUEEZE, new Entry(new Squeeze(), 2));
+        KERNELS.put(BuiltinOp.TRANSPOSE, new Entry(new Transpose(), 6));
+        KERNELS.put(BuiltinOp.STRIDED_SLICE, new Entry(new StridedSlice(), 8));
     }
 
     private Kernels() {
