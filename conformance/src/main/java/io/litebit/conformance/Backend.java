@@ -45,7 +45,40 @@ public interface Backend {
      * @throws RuntimeException         what the backend throws when it refuses the model (TFLite's
      *                                  {@code TfliteException}, the oracle's {@code UnsupportedOpException} ...)
      */
-    Trace run(TfliteModel model, List<byte[]> inputs);
+    default Trace run(TfliteModel model, List<byte[]> inputs) {
+        try (Session s = open(model)) {
+            return s.run(inputs);
+        }
+    }
+
+    /**
+     * Prepares the model once for many runs (one native interpreter, or one prepared oracle):
+     * what a dataset-sized campaign needs.
+     *
+     * <pre>{@code
+     * try (Backend.Session s = Backend.builtinRef().open(model)) {
+     *     for (byte[] image : images) {
+     *         byte[] out = s.run(List.of(image)).output(0).data();
+     *     }
+     * }
+     * }</pre>
+     *
+     * @throws RuntimeException what the backend throws when it refuses the model
+     */
+    Session open(TfliteModel model);
+
+    /** A model prepared on a backend; not thread-safe; close it to free native memory at once. */
+    interface Session extends AutoCloseable {
+        /**
+         * Runs once; see {@link Backend#run(TfliteModel, List)}.
+         *
+         * @throws IllegalArgumentException when the input count or a byte count does not match the model
+         */
+        Trace run(List<byte[]> inputs);
+
+        @Override
+        void close();
+    }
 
     /** Native TFLite with the XNNPACK delegate, int8/uint8 enabled. */
     static Backend xnnpack() {

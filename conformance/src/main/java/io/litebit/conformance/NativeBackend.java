@@ -40,39 +40,64 @@ final class NativeBackend implements Backend {
     }
 
     @Override
-    public Trace run(TfliteModel model, List<byte[]> inputs) {
-        checkInputs(model, inputs);
-        List<String> notes = new ArrayList<>();
+    public Session open(TfliteModel model) {
         Subgraph g = model.mainSubgraph();
         if (kind != io.litebit.api.Backend.XNNPACK) {
             InterpreterOptions options = InterpreterOptions.builder().backend(kind).preserveAllTensors(true).build();
-            try (Interpreter interpreter = Interpreter.create(Model.fromBytes(model.toBytes()), options)) {
-                invoke(interpreter, inputs);
-                return new Trace(name(), collect(g, interpreter, notes), g.outputs(), notes);
-            }
+            Interpreter interpreter = Interpreter.create(Model.fromBytes(model.toBytes()), options);
+            return new Session() {
+                @Override
+                public Trace run(List<byte[]> inputs) {
+                    checkInputs(model, inputs);
+                    List<String> notes = new ArrayList<>();
+                    invoke(interpreter, inputs);
+                    return new Trace(name(), collect(g, interpreter, notes), g.outputs(), notes);
+                }
+
+                @Override
+                public void close() {
+                    interpreter.close();
+                }
+            };
         }
         // XNNPACK: intermediates inside a partition have no memory of their own; make them outputs.
-        TfliteModel instrumented = Rewriters.allTensorsAsOutputs(model);
-        List<TracedTensor> tensors;
-        try (Interpreter interpreter = Interpreter.create(Model.fromBytes(instrumented.toBytes()),
-                InterpreterOptions.of(kind))) {
-            invoke(interpreter, inputs);
-            tensors = collect(g, interpreter, notes);
+        // The uninstrumented model runs too, for the true final outputs.
+        Interpreter instrumented = Interpreter.create(Model.fromBytes(Rewriters.allTensorsAsOutputs(model).toBytes()),
+                InterpreterOptions.of(kind));
+        Interpreter plain;
+        try {
+            plain = Interpreter.create(Model.fromBytes(model.toBytes()), InterpreterOptions.of(kind));
+        } catch (RuntimeException e) {
+            instrumented.close();
+            throw e;
         }
-        try (Interpreter plain = Interpreter.create(Model.fromBytes(model.toBytes()), InterpreterOptions.of(kind))) {
-            invoke(plain, inputs);
-            int[] outs = g.outputs();
-            for (int i = 0; i < outs.length; i++) {
-                byte[] original = bytesOf(plain.output(i).read());
-                for (TracedTensor t : tensors) {
-                    if (t.tensorIndex() == outs[i] && !Arrays.equals(original, t.data())) {
-                        notes.add("output " + i + " (tensor " + outs[i] + " \"" + t.name() + "\") differs between the "
-                                + "uninstrumented model and the all-outputs rewrite: instrumentation changed the kernels");
+        return new Session() {
+            @Override
+            public Trace run(List<byte[]> inputs) {
+                checkInputs(model, inputs);
+                List<String> notes = new ArrayList<>();
+                invoke(instrumented, inputs);
+                List<TracedTensor> tensors = collect(g, instrumented, notes);
+                invoke(plain, inputs);
+                int[] outs = g.outputs();
+                for (int i = 0; i < outs.length; i++) {
+                    byte[] original = bytesOf(plain.output(i).read());
+                    for (TracedTensor t : tensors) {
+                        if (t.tensorIndex() == outs[i] && !Arrays.equals(original, t.data())) {
+                            notes.add("output " + i + " (tensor " + outs[i] + " \"" + t.name() + "\") differs between the "
+                                    + "uninstrumented model and the all-outputs rewrite: instrumentation changed the kernels");
+                        }
                     }
                 }
+                return new Trace(name(), tensors, g.outputs(), notes);
             }
-        }
-        return new Trace(name(), tensors, g.outputs(), notes);
+
+            @Override
+            public void close() {
+                plain.close();
+                instrumented.close();
+            }
+        };
     }
 
     private static void invoke(Interpreter interpreter, List<byte[]> inputs) {

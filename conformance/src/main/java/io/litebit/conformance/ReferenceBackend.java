@@ -26,27 +26,38 @@ final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public Trace run(TfliteModel model, List<byte[]> inputs) {
-        NativeBackend.checkInputs(model, inputs);
+    public Session open(TfliteModel model) {
         ReferenceInterpreter oracle = ReferenceInterpreter.create(model, profile);
         Subgraph g = model.mainSubgraph();
-        int[] ins = g.inputs();
-        TensorValue[] values = new TensorValue[ins.length];
-        for (int i = 0; i < ins.length; i++) {
-            Tensor t = g.tensor(ins[i]);
-            values[i] = TensorValue.fromLittleEndian(t.dtype(), t.shape(), ByteBuffer.wrap(inputs.get(i)));
-        }
-        Execution run = oracle.run(values);
-        List<TracedTensor> out = new ArrayList<>();
-        for (int i = 0; i < ins.length; i++) {
-            out.add(traced(g.tensor(ins[i]), -1, "input", values[i]));
-        }
-        for (Execution.Step step : run.steps()) {
-            for (int t : step.outputs()) {
-                out.add(traced(g.tensor(t), step.operator().index(), step.operator().opcode().displayName(), run.tensor(t)));
+        return new Session() {
+            @Override
+            public Trace run(List<byte[]> inputs) {
+                NativeBackend.checkInputs(model, inputs);
+                int[] ins = g.inputs();
+                TensorValue[] values = new TensorValue[ins.length];
+                for (int i = 0; i < ins.length; i++) {
+                    Tensor t = g.tensor(ins[i]);
+                    values[i] = TensorValue.fromLittleEndian(t.dtype(), t.shape(), ByteBuffer.wrap(inputs.get(i)));
+                }
+                Execution run = oracle.run(values);
+                List<TracedTensor> out = new ArrayList<>();
+                for (int i = 0; i < ins.length; i++) {
+                    out.add(traced(g.tensor(ins[i]), -1, "input", values[i]));
+                }
+                for (Execution.Step step : run.steps()) {
+                    for (int t : step.outputs()) {
+                        out.add(traced(g.tensor(t), step.operator().index(), step.operator().opcode().displayName(),
+                                run.tensor(t)));
+                    }
+                }
+                return new Trace(name(), out, g.outputs(), List.of());
             }
-        }
-        return new Trace(name(), out, g.outputs(), List.of());
+
+            @Override
+            public void close() {
+                // The oracle holds no native memory.
+            }
+        };
     }
 
     private static TracedTensor traced(Tensor t, int opIndex, String opName, TensorValue v) {
