@@ -299,7 +299,7 @@ public final class Generators {
         TensorRef b = withBias ? bias(gen, c, units, iq, wq, accStd, t == DType.INT16 && gen.chance(0.5)) : null;
         c.g.output(c.g.fullyConnected(x, w, b, new BuiltinOptions.FullyConnected(a, keep), Out.of(t, oq).named("y")));
         c.b.p(t.displayName(), "x" + Gen.s(shape), "units=" + units, "in", Gen.q(iq), "w", Gen.q(wq), "out", Gen.q(oq),
-                a, keep ? "keep_num_dims" : "", withBias ? "bias" : "no-bias");
+                a, keep ? "keep_num_dims" : "", withBias ? "bias(" + b.dtype().displayName() + ")" : "no-bias");
     }
 
     private static void conv2d(Gen gen, Ctx c) {
@@ -332,7 +332,7 @@ public final class Generators {
         BuiltinOptions.Conv2D o = new BuiltinOptions.Conv2D(pad, stride, stride, a, dil, dil);
         c.g.output(c.g.conv2d(x, f, b, o, Out.of(t, oq).named("y")));
         c.b.p(t.displayName(), "x" + Gen.s(shape), "filter" + Gen.s(new int[] {cout, fh, fw, cin}), o.summary(),
-                "in", Gen.q(iq), "w", Gen.q(wq), "out", Gen.q(oq));
+                "in", Gen.q(iq), "w", Gen.q(wq), "out", Gen.q(oq), "bias(" + b.dtype().displayName() + ")");
     }
 
     private static void depthwiseConv2d(Gen gen, Ctx c) {
@@ -395,7 +395,7 @@ public final class Generators {
         BuiltinOptions.TransposeConv o = new BuiltinOptions.TransposeConv(pad, stride, stride, Activation.NONE);
         c.g.output(c.g.transposeConv(x, f, b, o, Out.of(t, oq).named("y")));
         c.b.p(t.displayName(), "x" + Gen.s(shape), "filter" + Gen.s(new int[] {cout, fh, fw, cin}), pad, "stride=" + stride,
-                "in", Gen.q(iq), "w", Gen.q(wq), "out", Gen.q(oq), withBias ? "bias" : "no-bias");
+                "in", Gen.q(iq), "w", Gen.q(wq), "out", Gen.q(oq), withBias ? "bias(" + b.dtype().displayName() + ")" : "no-bias");
     }
 
     private static void batchMatMul(Gen gen, Ctx c) {
@@ -522,7 +522,16 @@ public final class Generators {
         float beta = (float) gen.logUniform(0.1, 2);
         DType outT = t == DType.INT8 && gen.chance(0.2) ? DType.INT16 : t;
         TensorRef x = c.input("x", t, shape, q, gen.values(t, Gen.count(shape)));
-        c.g.output(c.g.softmax(x, beta, Out.of(outT).named("y")));
+        if (outT == DType.INT16 && t == DType.INT8) {
+            // TFLite's softmax Prepare wants int8 -> int16 outputs at (1/65536, -32768); the builder's
+            // softmax() insists on (1/32768, 0) there (right for int16 -> int16 only), and with those
+            // BUILTIN and BUILTIN_REF disagree wildly. So: the raw op with the parameters TFLite checks.
+            TensorRef y = c.g.tensor("y", DType.INT16, shape, Quantization.perTensor(1f / 65536, -32768));
+            c.g.op(BuiltinOp.SOFTMAX, new BuiltinOptions.Softmax(beta), List.of(x), List.of(y));
+            c.g.output(y);
+        } else {
+            c.g.output(c.g.softmax(x, beta, Out.of(outT).named("y")));
+        }
         c.b.p(t.displayName() + "->" + outT.displayName(), "x" + Gen.s(shape), "beta=" + beta, "in", Gen.q(q));
     }
 
