@@ -63,10 +63,13 @@ class OpFuzzTest {
         OpReport r = RUNNER.run(gen, supported ? CASES : NATIVE_ONLY_CASES, SEED, supported);
         REPORTS.add(r);
         System.out.println("[op-fuzz] " + op + (supported ? "" : " (pending: no oracle kernel)") + " " + r.counts()
-                + " builtin!=ref in " + r.builtinDifferences().size() + " cases, " + r.millis() + " ms");
+                + " builtin!=ref in " + r.builtinDifferences().size() + " cases, saturated outputs "
+                + String.format("%.1f%%", 100 * r.saturatedFraction()) + ", " + r.millis() + " ms");
         FuzzRunner.describe(r, 3).forEach(l -> System.out.println("[op-fuzz]   " + l));
         // Every case the generator makes must be one TFLite accepts, or the op is not really tested.
         assertThat(r.count(Status.BOTH_REFUSE)).as(op + ": generated models TFLite refuses").isLessThanOrEqualTo(r.outcomes().size() / 10);
+        // Output scales are chosen so that results spread over the range; most must not be clamped.
+        assertThat(r.saturatedFraction()).as(op + ": fraction of outputs at qmin/qmax").isLessThan(0.5);
         if (!supported) {
             return;
         }
@@ -102,6 +105,7 @@ class OpFuzzTest {
             r.counts().forEach((k, v) -> counts.put(k.name(), v));
             m.put("counts", counts);
             m.put("millis", r.millis());
+            m.put("saturatedOutputFraction", r.saturatedFraction());
             List<Object> notMatching = new ArrayList<>();
             for (CaseOutcome o : r.outcomes()) {
                 if (o.status() != Status.MATCH && o.status() != Status.NATIVE_ONLY) {

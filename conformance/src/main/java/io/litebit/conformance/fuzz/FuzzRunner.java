@@ -4,6 +4,8 @@ import io.litebit.conformance.Backend;
 import io.litebit.conformance.TensorDiff;
 import io.litebit.conformance.Trace;
 import io.litebit.conformance.TraceDiff;
+import io.litebit.conformance.TracedTensor;
+import io.litebit.model.DType;
 import io.litebit.model.BuiltinOp;
 import io.litebit.reference.InvalidOpException;
 import io.litebit.reference.NumericsProfile;
@@ -53,9 +55,12 @@ public final class FuzzRunner {
      * @param detail a message for anything but MATCH (exception text, or the first divergence)
      * @param differing differing elements over all traced tensors, oracle vs BUILTIN_REF
      * @param maxLsb    the largest difference in LSB, oracle vs BUILTIN_REF
+     * @param outputElements quantized output elements BUILTIN_REF computed
+     * @param saturated      how many of them sit at the type's minimum or maximum (a suite whose
+     *                       outputs all saturate would prove nothing about rounding)
      */
     public record CaseOutcome(OpCase opCase, Status status, String detail, long differing, long maxLsb,
-                              BuiltinDifference builtin) {
+                              BuiltinDifference builtin, long outputElements, long saturated) {
     }
 
     /**
@@ -79,6 +84,12 @@ public final class FuzzRunner {
 
         public List<CaseOutcome> builtinDifferences() {
             return outcomes.stream().filter(o -> o.builtin() != null).toList();
+        }
+
+        /** The fraction of quantized output elements at the type's minimum or maximum, over all cases. */
+        public double saturatedFraction() {
+            long n = outcomes.stream().mapToLong(CaseOutcome::outputElements).sum();
+            return n == 0 ? 0 : (double) outcomes.stream().mapToLong(CaseOutcome::saturated).sum() / n;
         }
 
         public Map<Status, Long> counts() {
@@ -136,17 +147,30 @@ public final class FuzzRunner {
             Status s = pending ? Status.PENDING : (oracleError != null || !oracleSupported) ? Status.BOTH_REFUSE
                     : Status.NATIVE_REFUSED;
             return new CaseOutcome(c, s, "BUILTIN_REF: " + e.getMessage() + (oracleError == null ? "" : "; oracle: " + oracleError),
-                    0, 0, null);
+                    0, 0, null, 0, 0);
         }
         BuiltinDifference bd = compareBuiltin(c, r);
+        long outElements = 0;
+        long saturated = 0;
+        for (TracedTensor t : r.outputTensors()) {
+            if (t.dtype() == DType.INT8 || t.dtype() == DType.UINT8 || t.dtype() == DType.INT16) {
+                long lo = t.dtype() == DType.INT8 ? -128 : t.dtype() == DType.UINT8 ? 0 : -32768;
+                long hi = t.dtype() == DType.INT8 ? 127 : t.dtype() == DType.UINT8 ? 255 : 32767;
+                for (int i = 0; i < t.elementCount(); i++) {
+                    long v = t.integerAt(i);
+                    saturated += v == lo || v == hi ? 1 : 0;
+                }
+                outElements += t.elementCount();
+            }
+        }
         if (pending) {
-            return new CaseOutcome(c, Status.PENDING, oracleError, 0, 0, bd);
+            return new CaseOutcome(c, Status.PENDING, oracleError, 0, 0, bd, outElements, saturated);
         }
         if (!oracleSupported) {
-            return new CaseOutcome(c, Status.NATIVE_ONLY, null, 0, 0, bd);
+            return new CaseOutcome(c, Status.NATIVE_ONLY, null, 0, 0, bd, outElements, saturated);
         }
         if (o == null) {
-            return new CaseOutcome(c, Status.ORACLE_REFUSED, oracleError, 0, 0, bd);
+            return new CaseOutcome(c, Status.ORACLE_REFUSED, oracleError, 0, 0, bd, outElements, saturated);
         }
         TraceDiff d = TraceDiff.compare(c.model(), o, r);
         long differing = 0;
@@ -156,10 +180,10 @@ public final class FuzzRunner {
             maxLsb = Math.max(maxLsb, t.maxLsb());
         }
         if (d.identical()) {
-            return new CaseOutcome(c, Status.MATCH, null, 0, 0, bd);
+            return new CaseOutcome(c, Status.MATCH, null, 0, 0, bd, outElements, saturated);
         }
         String detail = d.firstDivergence().map(Object::toString).orElse("tensors missing: " + d.missing());
-        return new CaseOutcome(c, Status.MISMATCH, detail, differing, maxLsb, bd);
+        return new CaseOutcome(c, Status.MISMATCH, detail, differing, maxLsb, bd, outElements, saturated);
     }
 
     private BuiltinDifference compareBuiltin(OpCase c, Trace r) {

@@ -218,14 +218,14 @@ public final class Generators {
             } else {
                 oq = gen.perTensor(out);
             }
-            // Real values over 1.5x the representable range (some saturate), half of them exact ties
+            // Real values over 1.2x the representable range (some saturate), half of them exact ties
             // (k + 0.5) * scale, where round-half-away and round-half-even differ.
             float s0 = oq.scale(0);
             long z0 = oq.zeroPoint(0);
             float[] x = new float[n];
             for (int i = 0; i < n; i++) {
-                double q = Gen.qmin(out) - 0.25 * (Gen.qmax(out) - Gen.qmin(out))
-                        + gen.r.nextDouble() * 1.5 * (Gen.qmax(out) - Gen.qmin(out));
+                double q = Gen.qmin(out) - 0.1 * (Gen.qmax(out) - Gen.qmin(out))
+                        + gen.r.nextDouble() * 1.2 * (Gen.qmax(out) - Gen.qmin(out));
                 if (gen.chance(0.5)) {
                     q = Math.floor(q) + 0.5;
                 }
@@ -242,8 +242,9 @@ public final class Generators {
             default -> gen.pick(DType.INT8, DType.UINT8);
         };
         Quantization iq = gen.perTensor(in);
-        // A requantization multiplier spanning 1e-3..1e3 (both sides of 1: QuantizeMultiplier's two branches).
-        Quantization oq = Quantization.perTensor((float) (iq.scale(0) * gen.logUniform(1e-3, 1e3)), gen.zeroPoint(out));
+        // A requantization multiplier in_scale/out_scale spanning 1e-3..2: both sides of 1 (QuantizeMultiplier's
+        // two branches) without the mostly saturated outputs that larger multipliers give.
+        Quantization oq = Quantization.perTensor((float) (iq.scale(0) * gen.logUniform(0.5, 1e3)), gen.zeroPoint(out));
         TensorRef x = c.input("x", in, shape, iq, gen.values(in, n));
         c.g.output(c.g.quantize(x, Out.of(out, oq).named("y")));
         c.b.p(in.displayName() + "->" + out.displayName(), Gen.s(shape), "in", Gen.q(iq), "out", Gen.q(oq));
@@ -516,8 +517,9 @@ public final class Generators {
     private static void softmax(Gen gen, Ctx c) {
         DType t = quantType(gen);
         int[] shape = gen.shape(gen.between(1, 4), 8);
-        // Realistic logit scales: the whole input range spans about 1..100 in real units.
-        Quantization q = Quantization.perTensor((float) (gen.logUniform(1, 100) / (Gen.qmax(t) - Gen.qmin(t))),
+        // Realistic logit scales: the whole input range spans about 0.5..20 in real units (wider, and
+        // almost every probability rounds to 0, i.e. saturates at the output's minimum).
+        Quantization q = Quantization.perTensor((float) (gen.logUniform(0.5, 20) / (Gen.qmax(t) - Gen.qmin(t))),
                 gen.zeroPoint(t));
         float beta = (float) gen.logUniform(0.1, 2);
         DType outT = t == DType.INT8 && gen.chance(0.2) ? DType.INT16 : t;
