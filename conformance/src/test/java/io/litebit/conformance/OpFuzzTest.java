@@ -137,6 +137,16 @@ class OpFuzzTest {
                     builtinVsRef.add(c);
                 }
             }
+            // Per dtype path (the first word of the parameters, e.g. "int8", "float32->int16").
+            Map<String, Map<String, Long>> byPath = new java.util.TreeMap<>();
+            for (CaseOutcome o : r.outcomes()) {
+                Map<String, Long> p = byPath.computeIfAbsent(o.opCase().params().split(" ", 2)[0], k -> new java.util.TreeMap<>());
+                p.merge(o.status().name(), 1L, Long::sum);
+                if (o.builtin() != null) {
+                    p.merge("builtinDiffersFromRef", 1L, Long::sum);
+                }
+            }
+            m.put("byPath", byPath);
             m.put("notMatching", notMatching);
             m.put("builtinVsRefCases", r.builtinDifferences().size());
             ops.add(m);

@@ -445,6 +445,10 @@ public final class Generators {
 
     private static void binary(Gen gen, Ctx c, BuiltinOp op) {
         DType t = quantType(gen);
+        if (t == DType.INT16 && op != BuiltinOp.MUL && gen.chance(0.3)) {
+            binaryPowerOfTwoInt16(gen, c, op);
+            return;
+        }
         int[][] s = broadcastShapes(gen);
         Quantization q1 = gen.perTensor(t);
         Quantization q2 = Quantization.perTensor((float) (q1.scale(0) * gen.logUniform(1e-2, 1e2)), gen.zeroPoint(t));
@@ -469,6 +473,29 @@ public final class Generators {
         };
         c.g.output(r);
         c.b.p(t.displayName(), Gen.s(s[0]) + "," + Gen.s(s[1]), "a", Gen.q(q1), "b", Gen.q(q2), "out", Gen.q(oq), a);
+    }
+
+    /**
+     * ADD/SUB with {@code pot_scale_int16 = true}: TFLite's other int16 path, for power-of-two
+     * scales with zero points 0, element-wise; the output scale is the larger input scale so that
+     * one input shift is 0 and the other non-positive, as that path requires. The builder's add()
+     * and sub() always write {@code false}, hence the raw op.
+     */
+    private static void binaryPowerOfTwoInt16(Gen gen, Ctx c, BuiltinOp op) {
+        int[] shape = gen.shape(gen.between(1, 4), 5);
+        float s1 = (float) Math.scalb(1.0, -gen.between(6, 15));
+        float s2 = (float) Math.scalb(1.0, -gen.between(6, 15));
+        Quantization q1 = Quantization.perTensor(s1, 0);
+        Quantization q2 = Quantization.perTensor(s2, 0);
+        Quantization oq = Quantization.perTensor(Math.max(s1, s2), 0);
+        Activation a = act(gen);
+        TensorRef x = c.input("a", DType.INT16, shape, q1, gen.values(DType.INT16, Gen.count(shape)));
+        TensorRef y = c.input("b", DType.INT16, shape, q2, gen.values(DType.INT16, Gen.count(shape)));
+        TensorRef out = c.g.tensor("y", DType.INT16, shape, oq);
+        BuiltinOptions o = op == BuiltinOp.ADD ? new BuiltinOptions.Add(a, true) : new BuiltinOptions.Sub(a, true);
+        c.g.op(op, o, List.of(x, y), List.of(out));
+        c.g.output(out);
+        c.b.p("int16(pot)", Gen.s(shape), "a", Gen.q(q1), "b", Gen.q(q2), "out", Gen.q(oq), a);
     }
 
     private static void pool(Gen gen, Ctx c, boolean average) {
