@@ -80,6 +80,30 @@ class OpFuzzTest {
                 + String.join("\n", FuzzRunner.describe(r, 10))).isEmpty();
     }
 
+    /** A table for the issue note and the docs: one row per op. */
+    private static String markdown(List<OpReport> reports, List<String> noGenerator) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Op fuzz, seed ").append(SEED).append(", CPU ").append(CpuInfo.describe()).append("\n\n");
+        sb.append("| op | state | cases | oracle=REF | oracle pending path | oracle vs REF differing elements | "
+                + "BUILTIN != REF cases | BUILTIN vs REF max LSB | outputs saturated |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (OpReport r : reports) {
+            long differing = r.outcomes().stream().mapToLong(CaseOutcome::differing).sum();
+            long maxLsb = r.builtinDifferences().stream().filter(o -> o.builtin().refused() == null)
+                    .mapToLong(o -> o.builtin().maxLsb()).max().orElse(0);
+            sb.append("| ").append(r.op()).append(" | ").append(r.oracleSupported() ? "checked" : "pending")
+                    .append(" | ").append(r.outcomes().size())
+                    .append(" | ").append(r.count(Status.MATCH))
+                    .append(" | ").append(r.count(Status.PENDING))
+                    .append(" | ").append(r.oracleSupported() ? String.valueOf(differing) : "-")
+                    .append(" | ").append(r.builtinDifferences().size())
+                    .append(" | ").append(maxLsb)
+                    .append(" | ").append(String.format("%.1f%%", 100 * r.saturatedFraction())).append(" |\n");
+        }
+        sb.append("\nOracle ops without a generator: ").append(noGenerator.isEmpty() ? "none" : noGenerator).append('\n');
+        return sb.toString();
+    }
+
     @AfterAll
     static void writeReport() throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
@@ -157,6 +181,7 @@ class OpFuzzTest {
         Path dir = Path.of("target", "conformance");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("op-fuzz-report.json"), Json.write(root));
+        Files.writeString(dir.resolve("op-fuzz-summary.md"), markdown(sorted, noGenerator));
         System.out.println("[op-fuzz] pending (generator, no oracle kernel): " + pending);
         System.out.println("[op-fuzz] oracle ops without a generator: " + noGenerator);
         System.out.println("[op-fuzz] report: " + dir.resolve("op-fuzz-report.json").toAbsolutePath());
