@@ -1,0 +1,29 @@
+package io.litebit.conformance.fuzz;
+
+import io.litebit.model.BuiltinOp;
+import io.litebit.model.TfliteModel;
+import java.util.List;
+
+/**
+ * One generated single-op case: the model (built with the model builder), its inputs as
+ * little-endian bytes, and a description of the parameters that a failure report prints.
+ *
+ * <pre>{@code
+ * OpCase c = Generators.forOp(BuiltinOp.ADD).orElseThrow().generate(42);
+ * Trace t = Backend.builtinRef().run(c.model(), c.inputs());
+ * Files.write(Path.of("add42.tflite"), c.model().toBytes());
+ * }</pre>
+ *
+ * @param seed   the seed that regenerates exactly this case with {@link OpGenerator#generate(long)}
+ * @param params the parameters in words, e.g. {@code int8 [2,5]+[5] s=(0.01,0.02->0.03) zp=(3,-7->0) RELU}
+ */
+public record OpCase(BuiltinOp op, long seed, String params, TfliteModel model, List<byte[]> inputs) {
+    public OpCase {
+        inputs = List.copyOf(inputs);
+    }
+
+    @Override
+    public String toString() {
+        return op + " seed=" + seed + " " + params;
+    }
+}

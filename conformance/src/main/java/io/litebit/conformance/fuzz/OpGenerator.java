@@ -1,0 +1,22 @@
+package io.litebit.conformance.fuzz;
+
+import io.litebit.model.BuiltinOp;
+
+/**
+ * Generates random single-op cases for one op, deterministically from a seed: the same seed gives
+ * the same model bytes and the same inputs on every machine.
+ *
+ * <pre>{@code
+ * OpGenerator g = Generators.forOp(BuiltinOp.FULLY_CONNECTED).orElseThrow();
+ * for (long seed = 0; seed < 100; seed++) {
+ *     OpCase c = g.generate(seed);
+ *     ...
+ * }
+ * }</pre>
+ */
+public interface OpGenerator {
+    BuiltinOp op();
+
+    /** The case for this seed. */
+    OpCase generate(long seed);
+}

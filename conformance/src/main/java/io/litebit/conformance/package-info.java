@@ -1,0 +1,24 @@
+/**
+ * The conformance suite: run a model on several backends with the same inputs, collect every
+ * tensor, diff.
+ *
+ * <ul>
+ *   <li>{@link io.litebit.conformance.Backend}: native XNNPACK, BUILTIN, BUILTIN_REF and the Java
+ *       oracle under a numerics profile, each yielding a {@link io.litebit.conformance.Trace}.</li>
+ *   <li>{@link io.litebit.conformance.TensorDiff} and {@link io.litebit.conformance.TraceDiff}:
+ *       exact integer comparison (count, max LSB, histogram), ULP and relative error for float32,
+ *       the first divergent tensor marked local or inherited.</li>
+ *   <li>{@link io.litebit.conformance.GoldenSuite}: TFLite Micro per-layer goldens.</li>
+ *   <li>{@link io.litebit.conformance.fuzz}: seeded single-op generators and the runner that checks
+ *       the oracle against BUILTIN_REF and records BUILTIN vs BUILTIN_REF.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * TfliteModel model = TfliteModel.load(Path.of("model.tflite"));
+ * List<byte[]> inputs = List.of(inputBytes);
+ * TraceDiff d = TraceDiff.compare(model, Backend.builtinRef().run(model, inputs),
+ *         Backend.xnnpack().run(model, inputs));
+ * d.tensors().forEach(t -> System.out.println(t.summary()));
+ * }</pre>
+ */
+package io.litebit.conformance;
