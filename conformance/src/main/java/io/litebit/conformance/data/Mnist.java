@@ -10,11 +10,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * MNIST in its original IDX format, gzip-compressed or not (the file names of the distribution,
- * e.g. {@code t10k-images-idx3-ubyte.gz}): a dataset for conformance runs with real inputs.
- *
- * <p>A copy of {@code io.litebit.cli.data.Mnist}: conformance sits below the CLI in the module
- * graph and must not depend on it. When the CLI moves to this module's dataset utilities, the
- * CLI's copy should go (one reader, one set of checks).
+ * e.g. {@code t10k-images-idx3-ubyte.gz}): a dataset for conformance runs with real inputs and
+ * for the CLI's {@code eval}.
  *
  * <pre>{@code
  * Mnist test = Mnist.load(Path.of("datasets/mnist"), Mnist.Split.TEST);

@@ -1,6 +1,7 @@
 /**
  * The reference kernels, one class per kernel family as TFLite's reference kernels are organised
- * ({@code Add}, {@code FullyConnected}, {@code Quantize}, {@code Dequantize}), dispatched by
+ * ({@code Add}, {@code FullyConnected}, {@code Quantize}, {@code Dequantize}, {@code Conv},
+ * {@code DepthwiseConv}, {@code TransposeConv}, {@code Pooling}, {@code Reduce}), dispatched by
  * {@link io.litebit.reference.kernels.Kernels}. Each class says which TFLite files and functions
  * it mirrors; {@code prepare} repeats the kernel's {@code Prepare} derivations (multipliers,
  * activation ranges, checks) and the prepared op repeats its {@code Eval<kReference>}.
@@ -19,6 +20,8 @@
  * random single-op models: SOFTMAX with 8-bit inputs (the builtin kernel exponentiates with a
  * float lookup table, the reference with fixed-point {@code exp_on_negative_values}; up to 1
  * LSB), LOGISTIC and TANH int16 with power-of-two input scales (the builtin kernel's fixed-point
- * path; up to 6 and 11 LSB), and BATCH_MATMUL int8 (the optimized kernel; 1 LSB, rarely).
+ * path; up to 6 and 11 LSB), BATCH_MATMUL int8 (the optimized kernel; 1 LSB, rarely), int8
+ * CONV_2D (1 LSB in about 0.03% of elements) and the 4-D keep_dims MEAN over height and width
+ * (an optimized-only path; 1 LSB in about 17% of elements).
  */
 package io.litebit.reference.kernels;
