@@ -13,8 +13,9 @@ import io.litebit.reference.fixedpoint.Rounding;
 import java.util.Arrays;
 
 /**
- * FULLY_CONNECTED for float32, int8 (per-tensor and per-channel weights) and uint8 (to uint8 or
- * int16). Mirrors TFLite 2.19's {@code kernels/fully_connected.cc} ({@code PrepareImpl}, {@code
+ * FULLY_CONNECTED for float32, int8 (per-tensor and per-channel weights), uint8 (to uint8 or
+ * int16) and int16 activations with per-tensor int8 weights ("16x8", int64 bias or none; an
+ * int32 bias is refused, see below). Mirrors TFLite 2.19's {@code kernels/fully_connected.cc} ({@code PrepareImpl}, {@code
  * EvalQuantized<kReference>}, {@code EvalFloat<kReference>}) with {@code
  * reference_integer_ops::FullyConnected} / {@code FullyConnectedPerChannel} ({@code
  * reference/integer_ops/fully_connected.h}) and {@code reference_ops::FullyConnected} ({@code
@@ -30,7 +31,11 @@ import java.util.Arrays;
  *       than 2% of the output scale makes Prepare fail.</li>
  *   <li>Per tensor the weights' zero point is subtracted; per channel it is ignored (weights are
  *       symmetric by specification).</li>
- *   <li>The accumulator is int32 and wraps on overflow, as the C++ does in practice.</li>
+ *   <li>The accumulator is int32 and wraps on overflow, as the C++ does in practice; for 16x8
+ *       it is int64 and requantized with the int64 {@code MultiplyByQuantizedMultiplier}.</li>
+ *   <li>16x8 with an int32 bias: TFLite 2.19 reads the bias as int64 unless the options'
+ *       {@code quantized_bias_type} is INT32; litebit's options cannot express that field, so
+ *       the case is refused as unsupported.</li>
  * </ul>
  *
  * <p>Note for later TFLite versions: after 2.19 (April 2025) TFLite's reference kernel switched
@@ -122,7 +127,7 @@ final class FullyConnected implements Kernel {
             throw ctx.invalid("a quantized FULLY_CONNECTED needs an int32 or int64 bias, given " + bias.dtype().displayName());
         }
         if (in == DType.INT16) {
-            throw ctx.unsupported("int16 activations (16x8) are not implemented yet");
+            return prepareInt16(ctx, input, weights, bias, output, activation, outShape);
         }
         if (w == DType.INT4) {
             throw ctx.unsupported("int4 weights are not implemented yet");
@@ -211,6 +216,108 @@ final class FullyConnected implements Kernel {
         boolean toInt16 = uint8Path && out == DType.INT16;
         return inputs -> new TensorValue[] {toInt16 ? evalUint8ToInt16(inputs[0], inputs[1], inputs[2], p)
                 : evalQuantized(inputs[0], inputs[1], inputs[2], p)};
+    }
+
+    /**
+     * 16x8: int16 input and output, int8 weights (per tensor), an int64 bias or none. {@code
+     * PrepareImpl} requires the int16 zero points to be 0 and derives the multiplier as for int8
+     * per tensor (with the bias-scale check); {@code FullyConnectedInt16<kReference>} runs the
+     * int16 {@code reference_integer_ops::FullyConnected} with an int64 accumulator.
+     */
+    private static PreparedOp prepareInt16(OpContext ctx, Tensor input, Tensor weights, Tensor bias, Tensor output,
+                                           Activation activation, int[] outShape) {
+        DType w = weights.dtype();
+        if (output.dtype() != DType.INT16) {
+            throw ctx.unsupported("int16 input with a " + output.dtype().displayName() + " output is not implemented");
+        }
+        if (w != DType.INT8) {
+            throw ctx.unsupported("int16 input with " + w.displayName() + " weights is not implemented (only int8, 16x8)");
+        }
+        if (bias != null && bias.dtype() == DType.INT32) {
+            // FullyConnectedInt16 picks the int32 kernel only when quantized_bias_type is INT32;
+            // unset, it reads the int32 bias buffer as int64 values.
+            throw ctx.unsupported("an int32 bias with int16 activations: TFLite 2.19 reads it as int64 unless the options' "
+                    + "quantized_bias_type is INT32, which litebit's FullyConnected options do not carry");
+        }
+        Quantization inQ = input.quantization();
+        Quantization wQ = weights.quantization();
+        Quantization outQ = output.quantization();
+        if (inQ.isNone() || wQ.isNone() || outQ.isNone()) {
+            throw ctx.invalid("the input, weights and output need affine quantization");
+        }
+        if (inQ.zeroPoint(0) != 0 || outQ.zeroPoint(0) != 0) {
+            throw ctx.invalid("int16 input and output need zero point 0, given " + inQ.zeroPoint(0) + " and "
+                    + outQ.zeroPoint(0));
+        }
+        if (wQ.isPerChannel()) {
+            throw ctx.unsupported("per-channel weights with int16 activations are not implemented yet");
+        }
+        float inScale = inQ.scale(0);
+        float wScale = wQ.scale(0);
+        float outScale = outQ.scale(0);
+        if (bias != null) {
+            double inputProductScale = (double) inScale * (double) wScale;
+            double biasScale = bias.quantization().isNone() ? 0.0 : bias.quantization().scale(0);
+            double scaleDiff = Math.abs(inputProductScale - biasScale);
+            if (!(scaleDiff / (double) outScale <= 0.02)) {
+                throw ctx.invalid("bias scale " + biasScale + " differs from input_scale * weight_scale = " + inputProductScale
+                        + " by more than 2% of the output scale " + outScale + " (GetQuantizedConvolutionMultipler)");
+            }
+        }
+        if (!(inScale * wScale >= 0)) {
+            throw ctx.invalid("input_scale * weight_scale must be non-negative, given " + inScale * wScale);
+        }
+        double realMultiplier = perTensorRealMultiplier(inScale, wScale, outScale);
+        int weightsOffset = -(int) wQ.zeroPoint(0);
+        ActivationRange.Ints range;
+        try {
+            range = ActivationRange.quantized(activation, output);
+        } catch (IllegalArgumentException e) {
+            throw ctx.invalid(e.getMessage(), e);
+        }
+        NumericsProfile profile = ctx.profile();
+        QuantizedMultiplier m = profile.isFixedPoint()
+                ? QuantizationUtil.quantizeMultiplier(realMultiplier, profile.rounding()) : null;
+        int min = range.min();
+        int max = range.max();
+        return inputs -> new TensorValue[] {evalInt16(inputs[0], inputs[1], inputs[2], weightsOffset, m, realMultiplier,
+                min, max, outShape)};
+    }
+
+    /**
+     * The int16 {@code reference_integer_ops::FullyConnected} with an int64 bias: {@code acc =
+     * sum (w + w_off) * x} (each product in int32) in int64, plus the bias, then the int64 {@code
+     * MultiplyByQuantizedMultiplier}, clamped and stored as int16; the input and output offsets
+     * are 0 (Prepare requires it).
+     */
+    static TensorValue evalInt16(TensorValue input, TensorValue weights, TensorValue bias, int weightsOffset,
+                                 QuantizedMultiplier m, double realMultiplier, int min, int max, int[] outShape) {
+        int outputDepth = outShape[outShape.length - 1];
+        int batches = productExceptLast(outShape);
+        int accumDepth = weights.dim(1);
+        int[] x = input.toIntArray();
+        int[] w = weights.toIntArray();
+        long[] b = bias == null ? null : bias.toLongArray();
+        int[] result = new int[batches * outputDepth];
+        for (int batch = 0; batch < batches; batch++) {
+            for (int c = 0; c < outputDepth; c++) {
+                long acc = 0;
+                for (int d = 0; d < accumDepth; d++) {
+                    acc += (w[c * accumDepth + d] + weightsOffset) * x[batch * accumDepth + d];
+                }
+                if (b != null) {
+                    acc += b[c];
+                }
+                int v;
+                if (m != null) {
+                    v = Math.min(Math.max(m.apply(acc), min), max);
+                } else {
+                    v = Naive.requantize(acc * realMultiplier, 0, min, max);
+                }
+                result[batch * outputDepth + c] = (short) v;
+            }
+        }
+        return TensorValue.fromInts(DType.INT16, outShape, result);
     }
 
     /**

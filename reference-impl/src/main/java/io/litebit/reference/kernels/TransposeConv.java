@@ -5,11 +5,13 @@ import io.litebit.model.Tensor;
 import io.litebit.model.options.BuiltinOptions;
 import io.litebit.reference.TensorValue;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * TRANSPOSE_CONV for float32, uint8 (per-tensor filter), int8 (per-tensor or per-channel filter)
- * and int16 activations with int8 filters ("16x8", int64 bias or none), from a constant int32
- * {@code output_shape} input, with an optional bias, SAME/VALID padding, strides and fused
+ * and int16 activations with int8 filters ("16x8", int64 bias or none), from an int32 {@code
+ * output_shape} input (constant, or given at run time: the output is then sized in Eval, as
+ * TFLite does for a dynamic output), with an optional bias, SAME/VALID padding, strides and fused
  * activations. Mirrors TFLite 2.19's {@code kernels/transpose_conv.cc} as registered by {@code
  * Register_TRANSPOSECONV_REF} ({@code Prepare<kReference>}, {@code Eval<kReference>}: {@code
  * EvalFloat}, {@code EvalQuantized}, {@code EvalQuantizedPerChannel}, {@code
@@ -133,20 +135,66 @@ final class TransposeConv implements Kernel {
             throw ctx.unsupported("an int32 bias with int16 activations: TFLite 2.19 reads it as int64 unless the options' "
                     + "quantized_bias_type is INT32, which litebit's TransposeConv options do not carry");
         }
-        // Output shape: ResizeTensor from the constant output_shape input.
         if (outputShape.dtype() != DType.INT32) {
             throw ctx.invalid("output_shape must be int32, given " + outputShape.dtype().displayName());
         }
-        int[] outShape = ctx.constantInput(0).orElseThrow(
-                () -> ctx.unsupported("a non-constant output_shape (a dynamic output)")).toIntArray();
+        ConvQuantization q = path == Path.FLOAT ? null
+                : ConvQuantization.populate(ctx, input, weights, bias, output, options.activation(), outChannels, 0);
+        if (options.strideH() <= 0 || options.strideW() <= 0) {
+            throw ctx.invalid("strides must be positive, given " + options.strideH() + "x" + options.strideW() + " (Eval fails)");
+        }
+        Eval eval;
+        if (path == Path.FLOAT) {
+            ActivationRange.Floats range = ActivationRange.floats(options.activation());
+            eval = (inputs, g) -> evalFloat(inputs[2], inputs[1], inputs.length > 3 ? inputs[3] : null, g, range);
+        } else {
+            int inputOffset = -(int) zeroPoint(input);
+            int filterOffset = path == Path.UINT8 ? -(int) zeroPoint(weights) : 0;
+            int outputOffset = (int) zeroPoint(output);
+            DType outType = output.dtype();
+            eval = (inputs, g) -> evalQuantized(inputs[2], inputs[1], inputs.length > 3 ? inputs[3] : null, g, q,
+                    path == Path.INT16, inputOffset, filterOffset, outputOffset, outType);
+        }
+        Optional<TensorValue> constantShape = ctx.constantInput(0);
+        if (constantShape.isPresent()) {
+            // Prepare: ResizeTensor from the constant output_shape input.
+            Geometry g = geometry(ctx, constantShape.get().toIntArray(), input.shape(), weights.shape(), options);
+            return inputs -> new TensorValue[] {eval.apply(inputs, g)};
+        }
+        // A non-constant output_shape: Prepare marks the output dynamic and Eval resizes it from
+        // the value it is given (ResizeTensor under IsDynamicTensor), then derives the padding.
+        int[] inShape = input.shape();
+        int[] wShape = weights.shape();
+        return inputs -> {
+            TensorValue shapeValue = inputs[0];
+            if (shapeValue.rank() != 1) {
+                throw ctx.invalid("output_shape must have rank 1, given " + Arrays.toString(shapeValue.shape()));
+            }
+            Geometry g = geometry(ctx, shapeValue.toIntArray(), inShape, wShape, options);
+            return new TensorValue[] {eval.apply(inputs, g)};
+        };
+    }
+
+    /** The evaluation of one path with its geometry fixed. */
+    @FunctionalInterface
+    private interface Eval {
+        TensorValue apply(TensorValue[] inputs, Geometry g);
+    }
+
+    /**
+     * The output shape ResizeTensor sets from {@code output_shape}, checked as Eval checks it,
+     * and the padding Eval derives from it.
+     */
+    private static Geometry geometry(OpContext ctx, int[] outShape, int[] inShape, int[] wShape,
+                                     BuiltinOptions.TransposeConv options) {
         if (outShape.length != 4) {
             throw ctx.unsupported("an output_shape of rank " + outShape.length + " (the kernel indexes a 4-D output)");
         }
-        if (outShape[0] != input.dim(0)) {
-            throw ctx.invalid("the output batch " + outShape[0] + " differs from the input's " + input.dim(0) + " (Eval fails)");
+        if (outShape[0] != inShape[0]) {
+            throw ctx.invalid("the output batch " + outShape[0] + " differs from the input's " + inShape[0] + " (Eval fails)");
         }
-        if (outShape[3] != outChannels) {
-            throw ctx.unsupported("an output depth " + outShape[3] + " different from the weights' " + outChannels
+        if (outShape[3] != wShape[0]) {
+            throw ctx.unsupported("an output depth " + outShape[3] + " different from the weights' " + wShape[0]
                     + " (the reference kernel only DCHECKs it)");
         }
         for (int d : outShape) {
@@ -154,26 +202,11 @@ final class TransposeConv implements Kernel {
                 throw ctx.invalid("output_shape " + Arrays.toString(outShape) + " has a negative dimension");
             }
         }
-        ConvQuantization q = path == Path.FLOAT ? null
-                : ConvQuantization.populate(ctx, input, weights, bias, output, options.activation(), outChannels, 0);
-        if (options.strideH() <= 0 || options.strideW() <= 0) {
-            throw ctx.invalid("strides must be positive, given " + options.strideH() + "x" + options.strideW() + " (Eval fails)");
-        }
         // Eval: the padding from the output size, as if it were a convolution's input.
-        ConvPadding p = ConvPadding.compute(options.padding(), outShape[1], outShape[2], weights.dim(1), weights.dim(2),
+        ConvPadding p = ConvPadding.compute(options.padding(), outShape[1], outShape[2], wShape[1], wShape[2],
                 options.strideH(), options.strideW(), 1, 1);
-        Geometry g = new Geometry(input.dim(0), input.dim(1), input.dim(2), input.dim(3), weights.dim(1), weights.dim(2),
+        return new Geometry(inShape[0], inShape[1], inShape[2], inShape[3], wShape[1], wShape[2],
                 outShape[1], outShape[2], outShape[3], options.strideH(), options.strideW(), p.padHeight(), p.padWidth());
-        if (path == Path.FLOAT) {
-            ActivationRange.Floats range = ActivationRange.floats(options.activation());
-            return inputs -> new TensorValue[] {evalFloat(inputs[2], inputs[1], inputs.length > 3 ? inputs[3] : null, g, range)};
-        }
-        int inputOffset = -(int) zeroPoint(input);
-        int filterOffset = path == Path.UINT8 ? -(int) zeroPoint(weights) : 0;
-        int outputOffset = (int) zeroPoint(output);
-        DType outType = output.dtype();
-        return inputs -> new TensorValue[] {evalQuantized(inputs[2], inputs[1], inputs.length > 3 ? inputs[3] : null, g, q,
-                path == Path.INT16, inputOffset, filterOffset, outputOffset, outType)};
     }
 
     private static long zeroPoint(Tensor t) {

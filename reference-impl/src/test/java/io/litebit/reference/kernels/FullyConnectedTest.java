@@ -200,21 +200,67 @@ class FullyConnectedTest {
                 .hasMessageContaining("more than 2% of the output scale");
     }
 
-    @Test
-    void int16ActivationsAreReportedAsNotImplemented() {
+    /**
+     * 16x8: input scale 0.5, weights scale 0.25 (zero point {@code wZp}), output scale 1, all
+     * int16 zero points 0. Multiplier float(0.5 * 0.25) / 1 = 0.125 = 0.5 * 2^-2: (2^30, shift
+     * -2). The int64 MultiplyByQuantizedMultiplier reduces it to (2^30 + 2^15) >> 16 = 2^14 and
+     * computes (acc * 2^14 + 2^16) >> 17 = floor((acc + 4) / 8): acc / 8, halves towards +inf.
+     */
+    private static TfliteModel int16Model(int units, byte[] weights, long wZp, long[] bias, DType biasType) {
         ModelBuilder mb = ModelBuilder.create();
         SubgraphBuilder g = mb.main();
-        Quantization inQ = Quantization.perTensor(1f / 4096, 0);
-        Quantization wQ = Quantization.perTensor(0.01f, 0);
-        TensorRef x = g.input("x", DType.INT16, new int[] {1, 2}, inQ);
-        TensorRef w = g.constant("w", DType.INT8, new int[] {1, 2}, new byte[] {1, 1}, wQ);
-        TensorRef b = g.constant("b", new int[] {1}, new long[] {0}, SubgraphBuilder.biasQuantization(inQ, wQ));
-        g.output(g.fullyConnected(x, w, b, new BuiltinOptions.FullyConnected(Activation.NONE, false), Out.int16(1f / 4096, 0)));
-        TfliteModel model = mb.build();
+        Quantization inQ = Quantization.perTensor(0.5f, 0);
+        Quantization wQ = Quantization.perTensor(0.25f, wZp);
+        TensorRef x = g.input("x", DType.INT16, new int[] {1, 3}, inQ);
+        TensorRef w = g.constant("w", DType.INT8, new int[] {units, 3}, weights, wQ);
+        TensorRef b = null;
+        if (bias != null && biasType == DType.INT64) {
+            b = g.constant("b", new int[] {units}, bias, SubgraphBuilder.biasQuantization(inQ, wQ));
+        } else if (bias != null) {
+            int[] b32 = new int[bias.length];
+            for (int i = 0; i < b32.length; i++) {
+                b32[i] = (int) bias[i];
+            }
+            b = g.constant("b", new int[] {units}, b32, SubgraphBuilder.biasQuantization(inQ, wQ));
+        }
+        g.output(g.fullyConnected(x, w, b, new BuiltinOptions.FullyConnected(Activation.NONE, false), Out.int16(1f, 0)));
+        return mb.build();
+    }
+
+    private static final TensorValue INT16_X = TensorValue.ofInt16(new int[] {1, 3}, (short) 1000, (short) -200, (short) 30);
+
+    @Test
+    void int16WithInt64BiasAccumulatesIn64BitsAndRoundsHalvesUp() {
+        // x = [1000, -200, 30]; weights (zero point 0) [1, 2, -1], [-3, 0, 4], [0, 0, 0];
+        // int64 bias [5, -12, 2^33].
+        // unit 0: 1000 - 400 - 30 = 570, + 5 = 575: (575 + 4) >> 3 = 72 (71.875). Naive: rint(71.875) = 72.
+        // unit 1: -3000 + 0 + 120 = -2880, - 12 = -2892 (-361.5): floor(-2888 / 8) = -361; naive
+        //   rint(-361.5) = -362 (to even).
+        // unit 2: 0 + 2^33 (only representable as int64): (2^33 * 2^14 + 2^16) >> 17 = 2^30, clamped to 32767.
+        TfliteModel model = int16Model(3, new byte[] {1, 2, -1, -3, 0, 4, 0, 0, 0}, 0, new long[] {5, -12, 1L << 33},
+                DType.INT64);
+        TensorValue y = ReferenceInterpreter.create(model).run(INT16_X).output(0);
+        assertThat(y.dtype()).isEqualTo(DType.INT16);
+        assertThat(y.toIntArray()).containsExactly(72, -361, 32767);
+        assertThat(run(model, NumericsProfile.TFLITE_SINGLE_ROUNDING, INT16_X)).containsExactly(72, -361, 32767);
+        assertThat(run(model, NumericsProfile.NAIVE_FLOAT, INT16_X)).containsExactly(72, -362, 32767);
+    }
+
+    @Test
+    void int16WithoutBias() {
+        // weights [1, 2, -1], no bias: 1000 - 400 - 30 = 570 (71.25): (570 + 4) >> 3 = 71.
+        TfliteModel model = int16Model(1, new byte[] {1, 2, -1}, 0, null, null);
+        assertThat(run(model, NumericsProfile.TFLITE, INT16_X)).containsExactly(71);
+    }
+
+    @Test
+    void int16WithInt32BiasIsRefusedBecauseTfliteReadsItAsInt64() {
+        TfliteModel model = int16Model(1, new byte[] {1, 1, 1}, 0, new long[] {0}, DType.INT32);
         assertThatThrownBy(() -> ReferenceInterpreter.create(model))
                 .isInstanceOf(UnsupportedOpException.class)
                 .hasMessageContaining("FULLY_CONNECTED v")
-                .hasMessageContaining("inputs int16, int8, int64 -> outputs int16")
-                .hasMessageContaining("int16 activations");
+                .hasMessageContaining("inputs int16, int8, int32 -> outputs int16")
+                .hasMessageContaining("reads it as int64")
+                .hasMessageContaining("quantized_bias_type");
     }
 }
