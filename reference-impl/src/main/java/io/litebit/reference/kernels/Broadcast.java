@@ -1,5 +1,6 @@
 package io.litebit.reference.kernels;
 
+import io.litebit.model.Tensor;
 import java.util.Arrays;
 
 /**
@@ -10,6 +11,23 @@ import java.util.Arrays;
  */
 final class Broadcast {
     private Broadcast() {
+    }
+
+    /** The Prepare check shared by ADD, SUB and MUL: both inputs of one type. */
+    static void requireSameType(OpContext ctx, Tensor input1, Tensor input2) {
+        if (input2.dtype() != input1.dtype()) {
+            throw ctx.invalid("both inputs need the same type, given " + input1.dtype().displayName() + " and "
+                    + input2.dtype().displayName());
+        }
+    }
+
+    /** The broadcast output shape of a binary op, or the op refused as TFLite's Prepare refuses it. */
+    static int[] shapeOrInvalid(OpContext ctx, Tensor input1, Tensor input2) {
+        try {
+            return shape(input1.shape(), input2.shape());
+        } catch (IllegalArgumentException e) {
+            throw ctx.invalid(e.getMessage(), e);
+        }
     }
 
     /**

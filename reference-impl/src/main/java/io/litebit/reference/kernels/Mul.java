@@ -41,15 +41,8 @@ final class Mul implements Kernel {
         Tensor input2 = ctx.requireInput(1, "input2");
         Tensor output = ctx.output(0);
         DType type = input1.dtype();
-        if (input2.dtype() != type) {
-            throw ctx.invalid("both inputs need the same type, given " + type.displayName() + " and " + input2.dtype().displayName());
-        }
-        int[] outShape;
-        try {
-            outShape = Broadcast.shape(input1.shape(), input2.shape());
-        } catch (IllegalArgumentException e) {
-            throw ctx.invalid(e.getMessage(), e);
-        }
+        Broadcast.requireSameType(ctx, input1, input2);
+        int[] outShape = Broadcast.shapeOrInvalid(ctx, input1, input2);
         DType outType = output.dtype();
         boolean outputQuantized = !output.quantization().isNone();
         if (type == DType.INT16 && (outType == DType.INT8 || outType == DType.UINT8)) {

@@ -38,19 +38,12 @@ final class Sub implements Kernel {
         Tensor input2 = ctx.requireInput(1, "input2");
         Tensor output = ctx.output(0);
         DType type = input1.dtype();
-        if (input2.dtype() != type) {
-            throw ctx.invalid("both inputs need the same type, given " + type.displayName() + " and " + input2.dtype().displayName());
-        }
+        Broadcast.requireSameType(ctx, input1, input2);
         if (output.dtype() != type) {
             throw ctx.unsupported("an output type (" + output.dtype().displayName() + ") other than the inputs' (TFLite "
                     + "retypes the output to " + type.displayName() + ")");
         }
-        int[] outShape;
-        try {
-            outShape = Broadcast.shape(input1.shape(), input2.shape());
-        } catch (IllegalArgumentException e) {
-            throw ctx.invalid(e.getMessage(), e);
-        }
+        int[] outShape = Broadcast.shapeOrInvalid(ctx, input1, input2);
         Activation activation = options.activation();
         switch (type) {
             case FLOAT32 -> {
