@@ -23,6 +23,15 @@ final class ActivationRange {
     record Floats(float min, float max) {
     }
 
+    /** {@link #quantized(Activation, Tensor)}, with an impossible range refused as TFLite's Prepare refuses it. */
+    static Ints quantized(OpContext ctx, Activation activation, Tensor output) {
+        try {
+            return quantized(activation, output);
+        } catch (IllegalArgumentException e) {
+            throw ctx.invalid(e.getMessage(), e);
+        }
+    }
+
     /**
      * {@code CalculateActivationRangeQuantized}: the output type's range, narrowed to the
      * quantized images of 0, 6, -1, 1 as the activation needs. Each image is {@code zero_point +

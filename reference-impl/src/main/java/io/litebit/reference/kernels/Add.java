@@ -95,12 +95,7 @@ final class Add implements Kernel {
                 generalScaleInt16 = !log1.exact() || !log2.exact() || !logOut.exact();
             }
         }
-        ActivationRange.Ints range;
-        try {
-            range = ActivationRange.quantized(options.activation(), output);
-        } catch (IllegalArgumentException e) {
-            throw ctx.invalid(e.getMessage(), e);
-        }
+        ActivationRange.Ints range = ActivationRange.quantized(ctx, options.activation(), output);
         NumericsProfile profile = ctx.profile();
         if (!profile.isFixedPoint()) {
             return inputs -> new TensorValue[] {naive(inputs[0], inputs[1], outShape, s1, z1, s2, z2, so, zo, range, type)};

@@ -98,12 +98,7 @@ record ConvQuantization(QuantizedMultiplier[] multipliers, double[] realMultipli
                 real[c] = (double) inputScale * (double) filterScale / (double) outputScale;
             }
         }
-        ActivationRange.Ints range;
-        try {
-            range = ActivationRange.quantized(activation, output);
-        } catch (IllegalArgumentException e) {
-            throw ctx.invalid(e.getMessage(), e);
-        }
+        ActivationRange.Ints range = ActivationRange.quantized(ctx, activation, output);
         NumericsProfile profile = ctx.profile();
         QuantizedMultiplier[] ms = null;
         Rounding rounding = null;

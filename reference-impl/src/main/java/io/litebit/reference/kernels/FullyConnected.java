@@ -193,12 +193,7 @@ final class FullyConnected implements Kernel {
             realMultipliers[0] = perTensorRealMultiplier(inScale, wScale, outScale);
             weightsOffset = -(int) wQ.zeroPoint(0);
         }
-        ActivationRange.Ints range;
-        try {
-            range = ActivationRange.quantized(activation, output);
-        } catch (IllegalArgumentException e) {
-            throw ctx.invalid(e.getMessage(), e);
-        }
+        ActivationRange.Ints range = ActivationRange.quantized(ctx, activation, output);
         NumericsProfile profile = ctx.profile();
         Requantizer requantizer;
         if (profile.isFixedPoint()) {
@@ -269,12 +264,7 @@ final class FullyConnected implements Kernel {
         }
         double realMultiplier = perTensorRealMultiplier(inScale, wScale, outScale);
         int weightsOffset = -(int) wQ.zeroPoint(0);
-        ActivationRange.Ints range;
-        try {
-            range = ActivationRange.quantized(activation, output);
-        } catch (IllegalArgumentException e) {
-            throw ctx.invalid(e.getMessage(), e);
-        }
+        ActivationRange.Ints range = ActivationRange.quantized(ctx, activation, output);
         NumericsProfile profile = ctx.profile();
         QuantizedMultiplier m = profile.isFixedPoint()
                 ? QuantizationUtil.quantizeMultiplier(realMultiplier, profile.rounding()) : null;

@@ -46,7 +46,7 @@ final class Mul implements Kernel {
         DType outType = output.dtype();
         boolean outputQuantized = !output.quantization().isNone();
         if (type == DType.INT16 && (outType == DType.INT8 || outType == DType.UINT8)) {
-            ActivationRange.Ints range = quantizedRange(ctx, activation, output);
+            ActivationRange.Ints range = ActivationRange.quantized(ctx, activation, output);
             if (!Arrays.equals(input1.shape(), input2.shape())) {
                 throw ctx.unsupported("broadcasting in the int16 x int16 -> " + outType.displayName()
                         + " path (TFLite's kernel there is element-wise only)");
@@ -72,7 +72,7 @@ final class Mul implements Kernel {
                     long[] range = ActivationRange.integers(activation, type);
                     return inputs -> new TensorValue[] {mulIntegers(inputs[0], inputs[1], outShape, range, type)};
                 }
-                ActivationRange.Ints range = quantizedRange(ctx, activation, output);
+                ActivationRange.Ints range = ActivationRange.quantized(ctx, activation, output);
                 float s1 = QuantParams.scale(input1);
                 float s2 = QuantParams.scale(input2);
                 float so = QuantParams.scale(output);
@@ -96,13 +96,6 @@ final class Mul implements Kernel {
         }
     }
 
-    private static ActivationRange.Ints quantizedRange(OpContext ctx, Activation activation, Tensor output) {
-        try {
-            return ActivationRange.quantized(activation, output);
-        } catch (IllegalArgumentException e) {
-            throw ctx.invalid(e.getMessage(), e);
-        }
-    }
 
     /** {@code MulElementwise}: {@code clamp(out_offset + MultiplyByQuantizedMultiplier((in1 + off1) * (in2 + off2), M))}. */
     static int mulQuantizedElement(int x, int y, Params p) {

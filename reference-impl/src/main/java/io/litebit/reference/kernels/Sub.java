@@ -102,7 +102,7 @@ final class Sub implements Kernel {
                     throw ctx.invalid("zero point " + zp + " is outside " + type.displayName() + "'s range");
                 }
             }
-            range = quantizedRange(ctx, options.activation(), output);
+            range = ActivationRange.quantized(ctx, options.activation(), output);
             NumericsProfile profile = ctx.profile();
             if (!profile.isFixedPoint()) {
                 return inputs -> new TensorValue[] {naive(inputs[0], inputs[1], outShape, s1, z1, s2, z2, so, zo, range, type)};
@@ -142,17 +142,10 @@ final class Sub implements Kernel {
         if (!(shift1 == 0 || shift2 == 0) || shift1 > 0 || shift2 > 0) {
             throw ctx.invalid("the power-of-two int16 path shifts one input right only; input shifts " + shift1 + " and " + shift2);
         }
-        range = quantizedRange(ctx, options.activation(), output);
+        range = ActivationRange.quantized(ctx, options.activation(), output);
         return inputs -> new TensorValue[] {subInt16PowerOfTwo(inputs[0], inputs[1], outShape, shift1, shift2, range)};
     }
 
-    private static ActivationRange.Ints quantizedRange(OpContext ctx, Activation activation, Tensor output) {
-        try {
-            return ActivationRange.quantized(activation, output);
-        } catch (IllegalArgumentException e) {
-            throw ctx.invalid(e.getMessage(), e);
-        }
-    }
 
     /** {@code SubElementwise} / {@code BroadcastQuantSubSlow}: one output element. */
     static int subQuantizedElement(int x, int y, Add.Params p) {
