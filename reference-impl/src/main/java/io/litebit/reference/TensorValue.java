@@ -213,12 +213,28 @@ public final class TensorValue {
 
     /** All elements of an int8/uint8/int16/int32/bool tensor, widened to int (uint8 as 0..255). */
     public int[] toIntArray() {
-        if (dtype == DType.INT32) {
-            return ((int[]) data).clone();
-        }
         int[] out = new int[elementCount()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = getInt(i);
+        switch (dtype) {
+            case INT32 -> System.arraycopy((int[]) data, 0, out, 0, out.length);
+            case INT8, BOOL -> {
+                byte[] b = (byte[]) data;
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = b[i];
+                }
+            }
+            case UINT8 -> {
+                byte[] b = (byte[]) data;
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = b[i] & 0xff;
+                }
+            }
+            case INT16 -> {
+                short[] b = (short[]) data;
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = b[i];
+                }
+            }
+            default -> throw new IllegalStateException("toIntArray on a " + dtype.displayName() + " tensor");
         }
         return out;
     }

@@ -17,7 +17,8 @@ import java.util.Arrays;
  * reference_ops::BatchMatMul} ({@code reference/batch_matmul.h}): for every output element the
  * sum over the contracted dimension of {@code (lhs - lhs_zp) * (rhs - rhs_zp)} in an int32
  * (int8) or int64 (int16) accumulator, requantized with {@code MultiplyByQuantizedMultiplier} by
- * {@code lhs scale * rhs scale / output scale} (a float expression), plus the output zero point,
+ * {@code double(lhs scale * rhs scale) / output scale} (the product rounded to float, as {@code
+ * GetQuantizedConvolutionMultipler} computes it), plus the output zero point,
  * clamped to the output type (BATCH_MATMUL has no fused activation). The transposes TFLite makes
  * for {@code adj_x}/{@code adj_y} move values only. The hybrid path (float lhs, int8 rhs) is not
  * implemented.
@@ -108,8 +109,10 @@ final class BatchMatMul implements Kernel {
         if (!profile.isFixedPoint()) {
             return inputs -> new TensorValue[] {naive(inputs[0], inputs[1], geo, sl, zl, sr, zr, so, zo, type)};
         }
-        // Prepare: double real_multiplier = lhs scale * rhs scale / output scale (float arithmetic).
-        QuantizedMultiplier m = QuantizationUtil.quantizeMultiplier((double) (sl * sr / so), profile.rounding());
+        // Prepare: GetQuantizedConvolutionMultipler(lhs, rhs, output): the scale product in float,
+        // divided by the output scale in double (a float quotient differs in rare cases).
+        QuantizedMultiplier m = QuantizationUtil.quantizeMultiplier(FullyConnected.perTensorRealMultiplier(sl, sr, so),
+                profile.rounding());
         Params p = new Params(-zl, -zr, zo, m, QuantParams.min(type), QuantParams.max(type), profile.rounding());
         return inputs -> new TensorValue[] {matmulQuantized(inputs[0], inputs[1], geo, p, type)};
     }

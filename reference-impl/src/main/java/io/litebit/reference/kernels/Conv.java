@@ -193,51 +193,82 @@ final class Conv implements Kernel {
      * {@code reference_ops::Conv} (uint8) and {@code reference_integer_ops::ConvPerChannel}
      * (int8, int16): {@code acc = sum (f + f_off) * (x + x_off)} over the window's positions
      * inside the image and the group's input channels, plus the bias, then the requantizing tail.
+     *
+     * <p>The window is first gathered into one patch per output position and group, in the
+     * filter's (row, column, channel) order, with 0 for positions outside the image (the C++
+     * skips them, which adds the same nothing); each output channel is then one dot product of
+     * its filter row with the patch. The sum is integer, so the order does not change a bit.
      */
     private static TensorValue evalQuantized(TensorValue input, TensorValue filter, TensorValue bias, Geometry g,
                                              ConvQuantization q, Path path, int inputOffset, int filterOffset,
                                              int outputOffset, DType outType) {
-        int[] x = input.toIntArray();
-        int[] w = filter.toIntArray();
+        int[] x = Accumulation.addInPlace(input.toIntArray(), inputOffset);
+        int[] w = Accumulation.addInPlace(filter.toIntArray(), filterOffset);
         long[] bv = bias == null ? null : bias.toLongArray();
+        int windowSize = g.filterHeight() * g.filterWidth() * g.filterInDepth();
+        // The int32 paths are computed in int where the sum provably cannot wrap (then it equals
+        // the exact sum NAIVE_FLOAT scales), else in long and wrapped afterwards.
+        boolean inInt = path != Path.INT16_INT64_BIAS
+                && Accumulation.fitsInt(windowSize, Accumulation.maxAbs(w), Accumulation.maxAbs(x), Accumulation.maxAbs(bv));
+        int[] patch = new int[windowSize];
+        int[] sums = new int[4];
         int[] result = new int[g.batches() * g.outHeight() * g.outWidth() * g.outDepth()];
         int groups = g.inDepth() / g.filterInDepth();
         int filtersPerGroup = g.outDepth() / groups;
         int o = 0;
         for (int batch = 0; batch < g.batches(); batch++) {
             for (int outY = 0; outY < g.outHeight(); outY++) {
-                int inYOrigin = outY * g.strideHeight() - g.padHeight();
                 for (int outX = 0; outX < g.outWidth(); outX++) {
-                    int inXOrigin = outX * g.strideWidth() - g.padWidth();
-                    for (int oc = 0; oc < g.outDepth(); oc++) {
-                        int group = oc / filtersPerGroup;
-                        long acc = 0;
-                        for (int fy = 0; fy < g.filterHeight(); fy++) {
-                            int inY = inYOrigin + g.dilationHeight() * fy;
-                            for (int fx = 0; fx < g.filterWidth(); fx++) {
-                                int inX = inXOrigin + g.dilationWidth() * fx;
-                                if (inX < 0 || inX >= g.inWidth() || inY < 0 || inY >= g.inHeight()) {
-                                    continue;
-                                }
-                                int xBase = ((batch * g.inHeight() + inY) * g.inWidth() + inX) * g.inDepth()
-                                        + group * g.filterInDepth();
-                                int wBase = ((oc * g.filterHeight() + fy) * g.filterWidth() + fx) * g.filterInDepth();
-                                for (int ic = 0; ic < g.filterInDepth(); ic++) {
-                                    acc += (long) (w[wBase + ic] + filterOffset) * (x[xBase + ic] + inputOffset);
+                    for (int group = 0; group < groups; group++) {
+                        gatherPatch(x, g, batch, outY, outX, group, patch);
+                        int oc = group * filtersPerGroup;
+                        int end = oc + filtersPerGroup;
+                        if (inInt) {
+                            for (; oc + 4 <= end; oc += 4) {
+                                Accumulation.dotInt4(w, oc * windowSize, patch, windowSize, sums);
+                                for (int j = 0; j < 4; j++) {
+                                    result[o++] = tail(sums[j], oc + j, bv, q, path, outputOffset);
                                 }
                             }
                         }
-                        if (bv != null) {
-                            acc += bv[oc];
+                        for (; oc < end; oc++) {
+                            long sum = inInt ? Accumulation.dotInt(w, oc * windowSize, patch, 0, windowSize)
+                                    : Accumulation.dotLong(w, oc * windowSize, patch, 0, windowSize);
+                            result[o++] = tail(sum, oc, bv, q, path, outputOffset);
                         }
-                        // int32 paths: the C++ int32 accumulator is this sum wrapped to 32 bits.
-                        result[o++] = path == Path.INT16_INT64_BIAS ? q.requantizeInt64(acc, oc)
-                                : q.requantize((int) acc, acc, oc, outputOffset);
                     }
                 }
             }
         }
         return TensorValue.fromInts(outType, g.outputShape(), result);
+    }
+
+    /** Adds the bias to a channel's window sum and requantizes it. */
+    private static int tail(long sum, int oc, long[] bias, ConvQuantization q, Path path, int outputOffset) {
+        long acc = bias == null ? sum : sum + bias[oc];
+        // int32 paths: the C++ int32 accumulator is this sum wrapped to 32 bits.
+        return path == Path.INT16_INT64_BIAS ? q.requantizeInt64(acc, oc) : q.requantize((int) acc, acc, oc, outputOffset);
+    }
+
+    /** The offset input under one output position's window, for one group's channels; 0 outside the image. */
+    private static void gatherPatch(int[] x, Geometry g, int batch, int outY, int outX, int group, int[] patch) {
+        int inYOrigin = outY * g.strideHeight() - g.padHeight();
+        int inXOrigin = outX * g.strideWidth() - g.padWidth();
+        int depth = g.filterInDepth();
+        int p = 0;
+        for (int fy = 0; fy < g.filterHeight(); fy++) {
+            int inY = inYOrigin + g.dilationHeight() * fy;
+            for (int fx = 0; fx < g.filterWidth(); fx++) {
+                int inX = inXOrigin + g.dilationWidth() * fx;
+                if (inX < 0 || inX >= g.inWidth() || inY < 0 || inY >= g.inHeight()) {
+                    Arrays.fill(patch, p, p + depth, 0);
+                } else {
+                    int xBase = ((batch * g.inHeight() + inY) * g.inWidth() + inX) * g.inDepth() + group * depth;
+                    System.arraycopy(x, xBase, patch, p, depth);
+                }
+                p += depth;
+            }
+        }
     }
 
     /** {@code reference_ops::Conv} for float: the window sum in float, plus the bias, clamped. */

@@ -168,45 +168,75 @@ final class DepthwiseConv implements Kernel {
     /**
      * {@code DepthwiseConvBasicKernel::Run} (uint8) and {@code DepthwiseConvPerChannel} (int8,
      * int16): per output channel, the window's positions inside the image of its one input channel.
+     *
+     * <p>The sums run window position by window position over all output channels at once (each
+     * output channel {@code oc} reading input channel {@code oc / depth_multiplier}, so the input
+     * is first widened to the output's channels); integer sums do not depend on that order.
      */
     private static TensorValue evalQuantized(TensorValue input, TensorValue filter, TensorValue bias, Geometry g,
                                              ConvQuantization q, boolean int64, int inputOffset, int filterOffset,
                                              int outputOffset, DType outType) {
-        int[] x = input.toIntArray();
-        int[] w = filter.toIntArray();
+        int[] x = widenToOutputChannels(Accumulation.addInPlace(input.toIntArray(), inputOffset), g);
+        int[] w = Accumulation.addInPlace(filter.toIntArray(), filterOffset);
         long[] bv = bias == null ? null : bias.toLongArray();
-        int[] result = new int[g.batches() * g.outHeight() * g.outWidth() * g.outDepth()];
+        int depth = g.outDepth();
+        // Where the int32 sum provably cannot wrap it is computed in int (vectorizable); else in long.
+        boolean inInt = !int64 && Accumulation.fitsInt((long) g.filterHeight() * g.filterWidth(),
+                Accumulation.maxAbs(w), Accumulation.maxAbs(x), Accumulation.maxAbs(bv));
+        int[] intAcc = new int[depth];
+        long[] longAcc = new long[depth];
+        int[] result = new int[g.batches() * g.outHeight() * g.outWidth() * depth];
         for (int b = 0; b < g.batches(); b++) {
             for (int outY = 0; outY < g.outHeight(); outY++) {
                 for (int outX = 0; outX < g.outWidth(); outX++) {
                     int inXOrigin = outX * g.strideWidth() - g.padWidth();
                     int inYOrigin = outY * g.strideHeight() - g.padHeight();
-                    int outBase = ((b * g.outHeight() + outY) * g.outWidth() + outX) * g.outDepth();
-                    for (int ic = 0; ic < g.inDepth(); ic++) {
-                        for (int m = 0; m < g.depthMultiplier(); m++) {
-                            int oc = m + ic * g.depthMultiplier();
-                            long acc = 0;
-                            for (int fy = 0; fy < g.filterHeight(); fy++) {
-                                for (int fx = 0; fx < g.filterWidth(); fx++) {
-                                    int inX = inXOrigin + g.dilationWidth() * fx;
-                                    int inY = inYOrigin + g.dilationHeight() * fy;
-                                    if (inX >= 0 && inX < g.inWidth() && inY >= 0 && inY < g.inHeight()) {
-                                        int xv = x[((b * g.inHeight() + inY) * g.inWidth() + inX) * g.inDepth() + ic];
-                                        int wv = w[(fy * g.filterWidth() + fx) * g.outDepth() + oc];
-                                        acc += (long) (wv + filterOffset) * (xv + inputOffset);
+                    Arrays.fill(intAcc, 0);
+                    Arrays.fill(longAcc, 0);
+                    for (int fy = 0; fy < g.filterHeight(); fy++) {
+                        for (int fx = 0; fx < g.filterWidth(); fx++) {
+                            int inX = inXOrigin + g.dilationWidth() * fx;
+                            int inY = inYOrigin + g.dilationHeight() * fy;
+                            if (inX >= 0 && inX < g.inWidth() && inY >= 0 && inY < g.inHeight()) {
+                                int xBase = ((b * g.inHeight() + inY) * g.inWidth() + inX) * depth;
+                                int wBase = (fy * g.filterWidth() + fx) * depth;
+                                if (inInt) {
+                                    for (int oc = 0; oc < depth; oc++) {
+                                        intAcc[oc] += w[wBase + oc] * x[xBase + oc];
+                                    }
+                                } else {
+                                    for (int oc = 0; oc < depth; oc++) {
+                                        longAcc[oc] += (long) w[wBase + oc] * x[xBase + oc];
                                     }
                                 }
                             }
-                            if (bv != null) {
-                                acc += bv[oc];
-                            }
-                            result[outBase + oc] = int64 ? q.requantizeInt64(acc, oc) : q.requantize((int) acc, acc, oc, outputOffset);
                         }
+                    }
+                    int outBase = ((b * g.outHeight() + outY) * g.outWidth() + outX) * depth;
+                    for (int oc = 0; oc < depth; oc++) {
+                        long acc = inInt ? intAcc[oc] : longAcc[oc];
+                        if (bv != null) {
+                            acc += bv[oc];
+                        }
+                        result[outBase + oc] = int64 ? q.requantizeInt64(acc, oc) : q.requantize((int) acc, acc, oc, outputOffset);
                     }
                 }
             }
         }
         return TensorValue.fromInts(outType, g.outputShape(), result);
+    }
+
+    /** The input with each channel repeated depth_multiplier times, so that channel {@code oc} holds input channel {@code oc / depth_multiplier}. */
+    private static int[] widenToOutputChannels(int[] x, Geometry g) {
+        int m = g.depthMultiplier();
+        if (m == 1) {
+            return x;
+        }
+        int[] wide = new int[x.length * m];
+        for (int i = 0; i < wide.length; i++) {
+            wide[i] = x[i / m];
+        }
+        return wide;
     }
 
     /** {@code reference_ops::DepthwiseConv} for float: the window sum in float, plus the bias, clamped. */

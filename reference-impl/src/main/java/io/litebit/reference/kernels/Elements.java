@@ -32,6 +32,17 @@ final class Elements {
         return TensorValue.fromLittleEndian(t, shape, ByteBuffer.wrap(out));
     }
 
+    /** Fills {@code out} with copies of the element {@code value} (its bytes), by doubling copies. */
+    static void fillWith(byte[] out, byte[] value) {
+        int filled = Math.min(value.length, out.length);
+        System.arraycopy(value, 0, out, 0, filled);
+        while (filled < out.length) {
+            int n = Math.min(filled, out.length - filled);
+            System.arraycopy(out, 0, out, filled, n);
+            filled += n;
+        }
+    }
+
     /** Row-major strides of {@code shape}. */
     static int[] strides(int[] shape) {
         int[] s = new int[shape.length];

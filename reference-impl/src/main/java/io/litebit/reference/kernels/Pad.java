@@ -3,6 +3,7 @@ package io.litebit.reference.kernels;
 import io.litebit.model.DType;
 import io.litebit.model.Tensor;
 import io.litebit.reference.TensorValue;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -98,33 +99,38 @@ final class Pad implements Kernel {
         return inputs -> new TensorValue[] {pad(inputs[0], before, outShape, fill)};
     }
 
-    /** {@code reference_ops::Pad}: every output element reads the input at its index less the leading padding, or the pad value. */
+    /**
+     * {@code reference_ops::Pad}: every output element reads the input at its index less the
+     * leading padding, or the pad value. Moved here as whole innermost rows: the output is filled
+     * with the pad value, then each input row is copied to where its elements land.
+     */
     static TensorValue pad(TensorValue x, int[] before, int[] outShape, TensorValue fill) {
         int rank = outShape.length;
+        if (rank == 0) {
+            return x;
+        }
+        int w = x.dtype().byteSize();
+        byte[] out = new byte[Elements.count(outShape) * w];
+        Elements.fillWith(out, Arrays.copyOf(fill.toLittleEndianBytes(), w));
         int[] inShape = x.shape();
-        int[] inStrides = Elements.strides(inShape);
-        int n = Elements.count(outShape);
-        int[] from = new int[n];
-        int[] index = new int[rank];
-        for (int i = 0; i < n; i++) {
-            int offset = 0;
-            boolean inside = true;
-            for (int d = 0; d < rank; d++) {
-                int j = index[d] - before[d];
-                if (j < 0 || j >= inShape[d]) {
-                    inside = false;
-                    break;
-                }
-                offset += j * inStrides[d];
+        int rowLength = inShape[rank - 1];
+        int rows = rowLength == 0 ? 0 : Elements.count(inShape) / rowLength;
+        byte[] src = x.toLittleEndianBytes();
+        int[] outStrides = Elements.strides(outShape);
+        int[] index = new int[rank - 1];
+        for (int r = 0; r < rows; r++) {
+            int offset = before[rank - 1];
+            for (int d = 0; d < rank - 1; d++) {
+                offset += (index[d] + before[d]) * outStrides[d];
             }
-            from[i] = inside ? offset : -1;
-            for (int d = rank - 1; d >= 0; d--) {
-                if (++index[d] < outShape[d]) {
+            System.arraycopy(src, r * rowLength * w, out, offset * w, rowLength * w);
+            for (int d = rank - 2; d >= 0; d--) {
+                if (++index[d] < inShape[d]) {
                     break;
                 }
                 index[d] = 0;
             }
         }
-        return Elements.gather(x, from, outShape, fill);
+        return TensorValue.fromLittleEndian(x.dtype(), outShape, ByteBuffer.wrap(out));
     }
 }
