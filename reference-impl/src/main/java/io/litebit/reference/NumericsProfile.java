@@ -14,9 +14,8 @@ import io.litebit.reference.fixedpoint.Rounding;
  * <p>Float kernels and DEQUANTIZE compute the same way in every profile; profiles change only
  * the steps that produce quantized integers.
  *
- * <p>An {@code XNNPACK} profile (what XNNPACK's int8 kernels compute on a given CPU) is not
- * offered yet: it needs to be established from XNNPACK's source and proven by measurement
- * first, and a placeholder would only pretend.
+ * <p>{@link #XNNPACK} is what TFLite's XNNPACK delegate computes for the 8-bit ops it takes;
+ * ops and paths it leaves to TFLite are computed as {@link #TFLITE}.
  */
 public enum NumericsProfile {
     /**
@@ -37,7 +36,18 @@ public enum NumericsProfile {
      * output's (activation-clamped) range. It is not what TFLite computes; it shows why a
      * reproduction disagrees.
      */
-    NAIVE_FLOAT(null);
+    NAIVE_FLOAT(null),
+    /**
+     * What TFLite 2.19's XNNPACK delegate (created with int8 enabled) computes on x86-64 for the
+     * int8 and uint8 ops it delegates: float requantization scales, {@code float(acc) * scale}
+     * rounded to nearest even for convolutions, fully-connected, MUL and QUANTIZE, XNNPACK's own
+     * integer multipliers for ADD, SUB, requantizing QUANTIZE and LEAKY_RELU, its float MEAN,
+     * and activation bounds quantized in float ({@link io.litebit.reference.fixedpoint.XnnpackMath}).
+     * Everything else — int16 paths, ops the delegate leaves to TFLite, and ops whose XNNPACK
+     * kernels compute TFLite's bits — is {@link #TFLITE}. docs/xnnpack-numerics.md lists per op
+     * what was established and how it was proven.
+     */
+    XNNPACK(Rounding.DOUBLE);
 
     private final Rounding rounding;
 

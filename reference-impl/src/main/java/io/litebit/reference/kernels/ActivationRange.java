@@ -4,6 +4,7 @@ import io.litebit.model.DType;
 import io.litebit.model.Tensor;
 import io.litebit.model.options.Activation;
 import io.litebit.reference.fixedpoint.CppMath;
+import io.litebit.reference.fixedpoint.XnnpackMath;
 
 /**
  * The clamp a fused activation becomes: {@code CalculateActivationRangeQuantized} (TFLite's
@@ -61,6 +62,33 @@ final class ActivationRange {
                     Math.min(qmax, quantize(scale, zeroPoint, 1f)));
             default -> new Ints(qmin, qmax);
         };
+    }
+
+    /**
+     * The clamp XNNPACK applies for a fused activation on an 8-bit output: TFLite's delegate
+     * turns the activation into a float range ({@code ConvertActivationToOutputRange}: NONE is
+     * unbounded, RELU [0, +inf), RELU_N1_TO_1 [-1, 1], RELU6 [0, 6]) and XNNPACK quantizes each
+     * bound in float with ties to even ({@link XnnpackMath#quantizeBound}). TANH and SIGN_BIT are
+     * activations the delegate does not take; they clamp nothing, as in TFLite.
+     */
+    static Ints xnnpack(Activation activation, Tensor output) {
+        DType type = output.dtype();
+        int qmin = (int) type.minValue();
+        int qmax = (int) type.maxValue();
+        float scale = output.quantization().scale(0);
+        int zeroPoint = (int) output.quantization().zeroPoint(0);
+        float lo = switch (activation) {
+            case RELU, RELU6 -> 0f;
+            case RELU_N1_TO_1 -> -1f;
+            default -> Float.NEGATIVE_INFINITY;
+        };
+        float hi = switch (activation) {
+            case RELU6 -> 6f;
+            case RELU_N1_TO_1 -> 1f;
+            default -> Float.POSITIVE_INFINITY;
+        };
+        return new Ints(XnnpackMath.quantizeBound(lo, scale, zeroPoint, qmin, qmax),
+                XnnpackMath.quantizeBound(hi, scale, zeroPoint, qmin, qmax));
     }
 
     /** The anonymous {@code Quantize} helper of kernel_util.cc. */

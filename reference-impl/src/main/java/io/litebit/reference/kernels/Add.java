@@ -12,6 +12,7 @@ import io.litebit.reference.fixedpoint.FixedPoint;
 import io.litebit.reference.fixedpoint.QuantizationUtil;
 import io.litebit.reference.fixedpoint.QuantizedMultiplier;
 import io.litebit.reference.fixedpoint.Rounding;
+import io.litebit.reference.fixedpoint.XnnpackMath;
 import java.util.Arrays;
 
 /**
@@ -97,6 +98,12 @@ final class Add implements Kernel {
         }
         ActivationRange.Ints range = ActivationRange.quantized(ctx, options.activation(), output);
         NumericsProfile profile = ctx.profile();
+        if (profile == NumericsProfile.XNNPACK && type != DType.INT16) {
+            PreparedOp xnnpack = xnnpackAddOrNull(s1, z1, s2, z2, output, options.activation(), outShape, false);
+            if (xnnpack != null) {
+                return xnnpack;
+            }
+        }
         if (!profile.isFixedPoint()) {
             return inputs -> new TensorValue[] {naive(inputs[0], inputs[1], outShape, s1, z1, s2, z2, so, zo, range, type)};
         }
@@ -134,6 +141,34 @@ final class Add implements Kernel {
         }
         Params p = new Params(leftShift, -z1, m1, -z2, m2, zo, mo, range.min(), range.max(), rounding);
         return inputs -> new TensorValue[] {addQuantized(inputs[0], inputs[1], outShape, p, type)};
+    }
+
+    /**
+     * XNNPACK's 8-bit ADD (and SUB, which XNNPACK computes as ADD with the second input's scale
+     * negated): {@link XnnpackMath.AddParams}, clamped to XNNPACK's quantized activation bounds.
+     * Null when XNNPACK refuses the scales (a ratio to the output scale outside [2^-10, 2^8)):
+     * the delegate then leaves the op to TFLite.
+     */
+    static PreparedOp xnnpackAddOrNull(float s1, int z1, float s2, int z2, Tensor output, Activation activation,
+                                       int[] outShape, boolean subtract) {
+        ActivationRange.Ints bounds = ActivationRange.xnnpack(activation, output);
+        XnnpackMath.AddParams p;
+        try {
+            p = XnnpackMath.AddParams.of(s1, z1, subtract ? -s2 : s2, z2, QuantParams.scale(output), QuantParams.zeroPoint(output),
+                    bounds.min(), bounds.max());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        DType type = output.dtype();
+        return inputs -> {
+            int[] ia = Broadcast.sourceIndices(inputs[0].shape(), outShape);
+            int[] ib = Broadcast.sourceIndices(inputs[1].shape(), outShape);
+            int[] out = new int[ia.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = p.add(inputs[0].getInt(ia[i]), inputs[1].getInt(ib[i]));
+            }
+            return new TensorValue[] {TensorValue.fromInts(type, outShape, out)};
+        };
     }
 
     /** {@code ArithmeticParams} as the quantized ADD uses them. */

@@ -3,6 +3,7 @@ package io.litebit.reference.kernels;
 import io.litebit.model.DType;
 import io.litebit.model.Tensor;
 import io.litebit.model.options.BuiltinOptions;
+import io.litebit.reference.NumericsProfile;
 import io.litebit.reference.TensorValue;
 import java.util.Arrays;
 
@@ -159,8 +160,11 @@ final class Conv implements Kernel {
         int filterOffset = path == Path.UINT8 ? -(int) filter.quantization().zeroPoint(0) : 0;
         int outputOffset = (int) zeroPoint(output);
         DType outType = output.dtype();
+        boolean windowInPadding = ctx.profile() == NumericsProfile.XNNPACK && path != Path.INT16_INT64_BIAS
+                && ConvPadding.xnnpackSamePaddingWraps(options.padding(), input.dim(1), input.dim(2), filter.dim(1),
+                filter.dim(2), options.strideH(), options.strideW(), options.dilationH(), options.dilationW());
         return inputs -> new TensorValue[] {evalQuantized(inputs[0], inputs[1], inputs[2], g, q, path,
-                inputOffset, filterOffset, outputOffset, outType)};
+                inputOffset, filterOffset, outputOffset, outType, windowInPadding)};
     }
 
     private static long zeroPoint(Tensor t) {
@@ -198,10 +202,12 @@ final class Conv implements Kernel {
      * filter's (row, column, channel) order, with 0 for positions outside the image (the C++
      * skips them, which adds the same nothing); each output channel is then one dot product of
      * its filter row with the patch. The sum is integer, so the order does not change a bit.
+     * {@code windowInPadding}: XNNPACK's wrapped SAME padding ({@link
+     * ConvPadding#xnnpackSamePaddingWraps}), where every sum is the bias alone.
      */
     private static TensorValue evalQuantized(TensorValue input, TensorValue filter, TensorValue bias, Geometry g,
                                              ConvQuantization q, Path path, int inputOffset, int filterOffset,
-                                             int outputOffset, DType outType) {
+                                             int outputOffset, DType outType, boolean windowInPadding) {
         int[] x = Accumulation.addInPlace(input.toIntArray(), inputOffset);
         int[] w = Accumulation.addInPlace(filter.toIntArray(), filterOffset);
         long[] bv = bias == null ? null : bias.toLongArray();
@@ -223,7 +229,7 @@ final class Conv implements Kernel {
                         gatherPatch(x, g, batch, outY, outX, group, patch);
                         int oc = group * filtersPerGroup;
                         int end = oc + filtersPerGroup;
-                        if (inInt) {
+                        if (inInt && !windowInPadding) {
                             for (; oc + 4 <= end; oc += 4) {
                                 Accumulation.dotInt4(w, oc * windowSize, patch, windowSize, sums);
                                 for (int j = 0; j < 4; j++) {
@@ -232,7 +238,8 @@ final class Conv implements Kernel {
                             }
                         }
                         for (; oc < end; oc++) {
-                            long sum = inInt ? Accumulation.dotInt(w, oc * windowSize, patch, 0, windowSize)
+                            long sum = windowInPadding ? 0
+                                    : inInt ? Accumulation.dotInt(w, oc * windowSize, patch, 0, windowSize)
                                     : Accumulation.dotLong(w, oc * windowSize, patch, 0, windowSize);
                             result[o++] = tail(sum, oc, bv, q, path, outputOffset);
                         }

@@ -54,4 +54,24 @@ record ConvPadding(int outHeight, int outWidth, int padHeight, int padWidth) {
         int total = (outSize - 1) * stride + effectiveFilterSize - inSize;
         return Math.max(total, 0) / 2;
     }
+    /**
+     * Whether XNNPACK's convolution operators read only padding for this window: with TensorFlow
+     * SAME padding XNNPACK computes the total padding {@code (out - 1) * stride +
+     * effective_filter - in} in {@code size_t}, so where it is negative (the strides skip the
+     * last rows or columns of the input) it wraps to a huge leading padding and every tap of
+     * every output falls outside the image: the accumulator is the bias alone. XNNPACK skips the
+     * padding machinery for 1x1 filters, which are therefore unaffected. Measured against the
+     * native delegate (XnnpackProfileTest); TFLite's own kernels simply pad by 0.
+     */
+    static boolean xnnpackSamePaddingWraps(Padding padding, int inHeight, int inWidth, int filterHeight, int filterWidth,
+                                           int strideHeight, int strideWidth, int dilationHeight, int dilationWidth) {
+        if (padding != Padding.SAME || filterHeight * filterWidth == 1) {
+            return false;
+        }
+        int outHeight = outSize(padding, inHeight, filterHeight, strideHeight, dilationHeight);
+        int outWidth = outSize(padding, inWidth, filterWidth, strideWidth, dilationWidth);
+        long totalHeight = (long) (outHeight - 1) * strideHeight + (long) (filterHeight - 1) * dilationHeight + 1 - inHeight;
+        long totalWidth = (long) (outWidth - 1) * strideWidth + (long) (filterWidth - 1) * dilationWidth + 1 - inWidth;
+        return totalHeight < 0 || totalWidth < 0;
+    }
 }

@@ -8,6 +8,7 @@ import io.litebit.reference.NumericsProfile;
 import io.litebit.reference.fixedpoint.QuantizationUtil;
 import io.litebit.reference.fixedpoint.QuantizedMultiplier;
 import io.litebit.reference.fixedpoint.Rounding;
+import io.litebit.reference.fixedpoint.XnnpackMath;
 import java.util.Arrays;
 
 /**
@@ -31,14 +32,18 @@ import java.util.Arrays;
  * int y = q.requantize(acc, acc, channel, outputOffset);
  * }</pre>
  *
- * @param multipliers     one per channel ({@code null} for {@link NumericsProfile#NAIVE_FLOAT})
+ * @param multipliers     one per channel ({@code null} for {@link NumericsProfile#NAIVE_FLOAT} and
+ *                        {@link NumericsProfile#XNNPACK})
  * @param realMultipliers the real multipliers the integer ones stand for, one per channel
  * @param rounding        how the int32-accumulator kernels apply the multipliers
- * @param activationMin   {@code CalculateActivationRangeQuantized}'s lower bound
+ * @param activationMin   {@code CalculateActivationRangeQuantized}'s lower bound (XNNPACK's own
+ *                        quantized bound under {@link NumericsProfile#XNNPACK})
  * @param activationMax   its upper bound
+ * @param xnnpackScales   under {@link NumericsProfile#XNNPACK}, XNNPACK's float requantization
+ *                        scale per channel (8-bit paths only); else {@code null}
  */
 record ConvQuantization(QuantizedMultiplier[] multipliers, double[] realMultipliers, Rounding rounding,
-                        int activationMin, int activationMax) {
+                        int activationMin, int activationMax, float[] xnnpackScales) {
 
     /**
      * {@code PopulateConvolutionQuantizationParams} for {@code channels} output channels.
@@ -100,6 +105,15 @@ record ConvQuantization(QuantizedMultiplier[] multipliers, double[] realMultipli
         }
         ActivationRange.Ints range = ActivationRange.quantized(ctx, activation, output);
         NumericsProfile profile = ctx.profile();
+        if (profile == NumericsProfile.XNNPACK && input.dtype() != DType.INT16) {
+            // XNNPACK's convolution operators: one float scale per output channel, float bounds.
+            float[] scales = new float[channels];
+            for (int c = 0; c < channels; c++) {
+                scales[c] = XnnpackMath.convScale(inputScale, perChannel ? fQ.scale(c) : fQ.scale(0), outputScale);
+            }
+            ActivationRange.Ints xnnRange = ActivationRange.xnnpack(activation, output);
+            return new ConvQuantization(null, real, null, xnnRange.min(), xnnRange.max(), scales);
+        }
         QuantizedMultiplier[] ms = null;
         Rounding rounding = null;
         if (profile.isFixedPoint()) {
@@ -109,12 +123,13 @@ record ConvQuantization(QuantizedMultiplier[] multipliers, double[] realMultipli
                 ms[c] = QuantizationUtil.quantizeMultiplier(real[c], rounding);
             }
         }
-        return new ConvQuantization(ms, real, rounding, range.min(), range.max());
+        return new ConvQuantization(ms, real, rounding, range.min(), range.max(), null);
     }
 
     /** The same parameters with the int32-accumulator multiply applied as {@code rounding}. */
     ConvQuantization withRounding(Rounding r) {
-        return multipliers == null ? this : new ConvQuantization(multipliers, realMultipliers, r, activationMin, activationMax);
+        return multipliers == null ? this
+                : new ConvQuantization(multipliers, realMultipliers, r, activationMin, activationMax, xnnpackScales);
     }
 
     /**
@@ -124,6 +139,9 @@ record ConvQuantization(QuantizedMultiplier[] multipliers, double[] realMultipli
      * without wrapping, which {@link NumericsProfile#NAIVE_FLOAT} scales by the real multiplier.
      */
     int requantize(int acc, long exact, int channel, int outputOffset) {
+        if (xnnpackScales != null) {
+            return XnnpackMath.requantizeFp32(acc, xnnpackScales[channel], outputOffset, activationMin, activationMax);
+        }
         if (multipliers == null) {
             return Naive.requantize(exact * realMultipliers[channel], outputOffset, activationMin, activationMax);
         }

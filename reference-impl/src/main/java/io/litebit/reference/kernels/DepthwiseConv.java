@@ -3,6 +3,7 @@ package io.litebit.reference.kernels;
 import io.litebit.model.DType;
 import io.litebit.model.Tensor;
 import io.litebit.model.options.BuiltinOptions;
+import io.litebit.reference.NumericsProfile;
 import io.litebit.reference.TensorValue;
 import io.litebit.reference.fixedpoint.Rounding;
 import java.util.Arrays;
@@ -157,8 +158,11 @@ final class DepthwiseConv implements Kernel {
         int filterOffset = path == Path.UINT8 ? -(int) filter.quantization().zeroPoint(0) : 0;
         int outputOffset = (int) zeroPoint(output);
         DType outType = output.dtype();
+        boolean windowInPadding = ctx.profile() == NumericsProfile.XNNPACK && path != Path.INT16
+                && ConvPadding.xnnpackSamePaddingWraps(options.padding(), input.dim(1), input.dim(2), filter.dim(1),
+                filter.dim(2), options.strideH(), options.strideW(), options.dilationH(), options.dilationW());
         return inputs -> new TensorValue[] {evalQuantized(inputs[0], inputs[1], inputs.length > 2 ? inputs[2] : null, g, tail, path == Path.INT16,
-                inputOffset, filterOffset, outputOffset, outType)};
+                inputOffset, filterOffset, outputOffset, outType, windowInPadding)};
     }
 
     private static long zeroPoint(Tensor t) {
@@ -172,10 +176,12 @@ final class DepthwiseConv implements Kernel {
      * <p>The sums run window position by window position over all output channels at once (each
      * output channel {@code oc} reading input channel {@code oc / depth_multiplier}, so the input
      * is first widened to the output's channels); integer sums do not depend on that order.
+     * {@code windowInPadding}: XNNPACK's wrapped SAME padding ({@link
+     * ConvPadding#xnnpackSamePaddingWraps}), where every sum is the bias alone.
      */
     private static TensorValue evalQuantized(TensorValue input, TensorValue filter, TensorValue bias, Geometry g,
                                              ConvQuantization q, boolean int64, int inputOffset, int filterOffset,
-                                             int outputOffset, DType outType) {
+                                             int outputOffset, DType outType, boolean windowInPadding) {
         int[] x = widenToOutputChannels(Accumulation.addInPlace(input.toIntArray(), inputOffset), g);
         int[] w = Accumulation.addInPlace(filter.toIntArray(), filterOffset);
         long[] bv = bias == null ? null : bias.toLongArray();
@@ -197,7 +203,7 @@ final class DepthwiseConv implements Kernel {
                         for (int fx = 0; fx < g.filterWidth(); fx++) {
                             int inX = inXOrigin + g.dilationWidth() * fx;
                             int inY = inYOrigin + g.dilationHeight() * fy;
-                            if (inX >= 0 && inX < g.inWidth() && inY >= 0 && inY < g.inHeight()) {
+                            if (!windowInPadding && inX >= 0 && inX < g.inWidth() && inY >= 0 && inY < g.inHeight()) {
                                 int xBase = ((b * g.inHeight() + inY) * g.inWidth() + inX) * depth;
                                 int wBase = (fy * g.filterWidth() + fx) * depth;
                                 if (inInt) {

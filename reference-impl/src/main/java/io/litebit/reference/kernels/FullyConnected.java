@@ -10,6 +10,7 @@ import io.litebit.reference.TensorValue;
 import io.litebit.reference.fixedpoint.QuantizationUtil;
 import io.litebit.reference.fixedpoint.QuantizedMultiplier;
 import io.litebit.reference.fixedpoint.Rounding;
+import io.litebit.reference.fixedpoint.XnnpackMath;
 import java.util.Arrays;
 
 /**
@@ -196,7 +197,20 @@ final class FullyConnected implements Kernel {
         ActivationRange.Ints range = ActivationRange.quantized(ctx, activation, output);
         NumericsProfile profile = ctx.profile();
         Requantizer requantizer;
-        if (profile.isFixedPoint()) {
+        boolean toInt16 = uint8Path && out == DType.INT16;
+        if (profile == NumericsProfile.XNNPACK && !toInt16) {
+            // XNNPACK's fully-connected operator: float scales, rounding after a float clamp to
+            // its own activation bounds; the kernel's offset-and-clamp that follows is then a no-op.
+            range = ActivationRange.xnnpack(activation, output);
+            float[] scales = new float[realMultipliers.length];
+            for (int c = 0; c < scales.length; c++) {
+                scales[c] = XnnpackMath.convScale(inScale, perChannel ? wQ.scale(c) : wQ.scale(0), outScale);
+            }
+            int min = range.min();
+            int max = range.max();
+            requantizer = (acc, c) -> XnnpackMath.requantizeFp32(acc, scales[scales.length == 1 ? 0 : c], outputOffset, min, max)
+                    - outputOffset;
+        } else if (profile.isFixedPoint()) {
             Rounding rounding = profile.rounding();
             QuantizedMultiplier[] ms = new QuantizedMultiplier[realMultipliers.length];
             for (int c = 0; c < ms.length; c++) {
@@ -208,7 +222,6 @@ final class FullyConnected implements Kernel {
         }
         Params p = new Params(inputOffset, weightsOffset, outputOffset, range.min(), range.max(), requantizer,
                 realMultipliers, out, outShape, units);
-        boolean toInt16 = uint8Path && out == DType.INT16;
         return inputs -> new TensorValue[] {toInt16 ? evalUint8ToInt16(inputs[0], inputs[1], inputs[2], p)
                 : evalQuantized(inputs[0], inputs[1], inputs[2], p)};
     }

@@ -8,6 +8,7 @@ import io.litebit.reference.TensorValue;
 import io.litebit.reference.fixedpoint.QuantizationUtil;
 import io.litebit.reference.fixedpoint.QuantizedMultiplier;
 import io.litebit.reference.fixedpoint.Rounding;
+import io.litebit.reference.fixedpoint.XnnpackMath;
 
 /**
  * LEAKY_RELU for float32, uint8, int8 and int16. Mirrors TFLite 2.19's {@code
@@ -45,6 +46,12 @@ final class LeakyRelu implements Kernel {
                     throw ctx.invalid("int16 needs zero points 0, given " + inZp + " and " + outZp);
                 }
                 NumericsProfile profile = ctx.profile();
+                if (profile == NumericsProfile.XNNPACK && type != DType.INT16) {
+                    PreparedOp xnnpack = xnnpackOrNull(type, alpha, inScale, inZp, outScale, outZp);
+                    if (xnnpack != null) {
+                        return xnnpack;
+                    }
+                }
                 if (!profile.isFixedPoint()) {
                     return inputs -> new TensorValue[] {naive(inputs[0], alpha, inScale, inZp, outScale, outZp)};
                 }
@@ -98,5 +105,33 @@ final class LeakyRelu implements Kernel {
             out[i] = Naive.requantize(y / outScale, outZp, QuantParams.min(type), QuantParams.max(type));
         }
         return TensorValue.fromInts(type, x.shape(), out);
+    }
+    /**
+     * XNNPACK's 8-bit leaky ReLU ({@code qs8-vlrelu}): Q8 multipliers {@code lrintf(256 *
+     * in_scale / out_scale)} and {@code lrintf(256 * (in_scale / out_scale) * alpha)} (float
+     * products), chosen by the sign of the centred input, then {@link XnnpackMath#q8Requantize}.
+     * Null outside the scale ranges XNNPACK accepts (the delegate then leaves the op to TFLite).
+     */
+    private static PreparedOp xnnpackOrNull(DType type, float alpha, float inScale, int inZp, float outScale, int outZp) {
+        float positiveScale = inScale / outScale;
+        float negativeScale = positiveScale * alpha;
+        boolean accepted = positiveScale >= 0x1.0p-8f && positiveScale <= 0x1.0p+7f
+                && negativeScale <= 0x1.0p+7f && negativeScale >= -0x1.FFFC00p+6f && Math.abs(negativeScale) >= 0x1.0p-8f;
+        if (!accepted) {
+            return null;
+        }
+        int positive = XnnpackMath.q8Multiplier(positiveScale);
+        int negative = XnnpackMath.q8Multiplier(negativeScale);
+        int min = (int) type.minValue();
+        int max = (int) type.maxValue();
+        return inputs -> {
+            TensorValue x = inputs[0];
+            int[] out = new int[x.elementCount()];
+            for (int i = 0; i < out.length; i++) {
+                int centred = x.getInt(i) - inZp;
+                out[i] = XnnpackMath.q8Requantize(centred, centred >= 0 ? positive : negative, outZp, min, max);
+            }
+            return new TensorValue[] {TensorValue.fromInts(type, x.shape(), out)};
+        };
     }
 }

@@ -9,6 +9,7 @@ import io.litebit.reference.TensorValue;
 import io.litebit.reference.fixedpoint.FixedPoint;
 import io.litebit.reference.fixedpoint.QuantizationUtil;
 import io.litebit.reference.fixedpoint.QuantizedMultiplier;
+import io.litebit.reference.fixedpoint.XnnpackMath;
 import io.litebit.reference.fixedpoint.Rounding;
 import java.util.Arrays;
 
@@ -84,6 +85,12 @@ final class Mul implements Kernel {
                             + z1 + ", " + z2 + " and " + zo);
                 }
                 NumericsProfile profile = ctx.profile();
+                if (profile == NumericsProfile.XNNPACK && type != DType.INT16) {
+                    PreparedOp xnnpack = xnnpackMulOrNull(s1, z1, s2, z2, output, activation, outShape);
+                    if (xnnpack != null) {
+                        return xnnpack;
+                    }
+                }
                 if (!profile.isFixedPoint()) {
                     return inputs -> new TensorValue[] {naive(inputs[0], inputs[1], outShape, s1, z1, s2, z2, so, zo, range, type)};
                 }
@@ -96,6 +103,33 @@ final class Mul implements Kernel {
         }
     }
 
+
+    /**
+     * XNNPACK's 8-bit MUL ({@code qs8-vmul-minmax-fp32}): {@code (a - a_zp) * (b - b_zp)} in
+     * int32, scaled by the float {@code (s1 * s2) / s_out} with {@link XnnpackMath#requantizeFp32},
+     * clamped to XNNPACK's activation bounds. Null when that scale is outside [2^-16, 2^8), which
+     * XNNPACK does not take (the delegate leaves the op to TFLite).
+     */
+    static PreparedOp xnnpackMulOrNull(float s1, int z1, float s2, int z2, Tensor output, Activation activation,
+                                       int[] outShape) {
+        float scale = s1 * s2 / QuantParams.scale(output);
+        if (!(scale >= 0x1.0p-16f && scale < 0x1.0p+8f)) {
+            return null;
+        }
+        ActivationRange.Ints bounds = ActivationRange.xnnpack(activation, output);
+        int zo = QuantParams.zeroPoint(output);
+        DType type = output.dtype();
+        return inputs -> {
+            int[] ia = Broadcast.sourceIndices(inputs[0].shape(), outShape);
+            int[] ib = Broadcast.sourceIndices(inputs[1].shape(), outShape);
+            int[] out = new int[ia.length];
+            for (int i = 0; i < out.length; i++) {
+                int product = (inputs[0].getInt(ia[i]) - z1) * (inputs[1].getInt(ib[i]) - z2);
+                out[i] = XnnpackMath.requantizeFp32(product, scale, zo, bounds.min(), bounds.max());
+            }
+            return new TensorValue[] {TensorValue.fromInts(type, outShape, out)};
+        };
+    }
 
     /** {@code MulElementwise}: {@code clamp(out_offset + MultiplyByQuantizedMultiplier((in1 + off1) * (in2 + off2), M))}. */
     static int mulQuantizedElement(int x, int y, Params p) {

@@ -9,6 +9,7 @@ import io.litebit.reference.fixedpoint.CppMath;
 import io.litebit.reference.fixedpoint.QuantizationUtil;
 import io.litebit.reference.fixedpoint.QuantizedMultiplier;
 import io.litebit.reference.fixedpoint.Rounding;
+import io.litebit.reference.fixedpoint.XnnpackMath;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -50,6 +51,20 @@ final class Quantize implements Kernel {
             }
             float scale = outQ.scale(0);
             int zeroPoint = (int) outQ.zeroPoint(0);
+            if (profile == NumericsProfile.XNNPACK && out != DType.INT16) {
+                // f32-qs8-vcvt / f32-qu8-vcvt: multiply by the float reciprocal, round half to even.
+                float reciprocal = 1.0f / scale;
+                int min = (int) out.minValue();
+                int max = (int) out.maxValue();
+                return inputs -> {
+                    TensorValue x = inputs[0];
+                    int[] q = new int[x.elementCount()];
+                    for (int i = 0; i < q.length; i++) {
+                        q[i] = XnnpackMath.quantizeFloat(x.getFloat(i), reciprocal, zeroPoint, min, max);
+                    }
+                    return new TensorValue[] {TensorValue.fromInts(out, x.shape(), q)};
+                };
+            }
             return inputs -> new TensorValue[] {affineQuantize(inputs[0], scale, zeroPoint, out, profile)};
         }
         Set<DType> allowed = switch (in) {
@@ -71,6 +86,23 @@ final class Quantize implements Kernel {
             throw ctx.invalid("int16 to int16 requantization needs zero points 0, given " + inZeroPoint + " and " + outZeroPoint);
         }
         double effectiveScale = (double) inScale / (double) outScale;
+        float xnnpackRatio = inScale / outScale;
+        if (profile == NumericsProfile.XNNPACK && in == out && (in == DType.INT8 || in == DType.UINT8)
+                && xnnpackRatio >= 0x1.0p-8f && xnnpackRatio <= 0x1.0p+7f) {
+            // qs8-vcvt / qu8-vcvt: a Q8 multiplier, lrintf(256 * in_scale / out_scale); XNNPACK
+            // takes ratios in [2^-8, 2^7] only (else the delegate leaves the op to TFLite).
+            int multiplier = XnnpackMath.q8Multiplier(xnnpackRatio);
+            int min = (int) out.minValue();
+            int max = (int) out.maxValue();
+            return inputs -> {
+                TensorValue x = inputs[0];
+                int[] q = new int[x.elementCount()];
+                for (int i = 0; i < q.length; i++) {
+                    q[i] = XnnpackMath.q8Requantize(x.getInt(i) - inZeroPoint, multiplier, outZeroPoint, min, max);
+                }
+                return new TensorValue[] {TensorValue.fromInts(out, x.shape(), q)};
+            };
+        }
         if (!profile.isFixedPoint()) {
             return inputs -> new TensorValue[] {naiveRequantize(inputs[0], effectiveScale, inZeroPoint, outZeroPoint, out)};
         }

@@ -3,10 +3,12 @@ package io.litebit.reference.kernels;
 import io.litebit.model.DType;
 import io.litebit.model.Tensor;
 import io.litebit.model.options.BuiltinOptions;
+import io.litebit.reference.NumericsProfile;
 import io.litebit.reference.TensorValue;
 import io.litebit.reference.fixedpoint.QuantizationUtil;
 import io.litebit.reference.fixedpoint.QuantizedMultiplier;
 import io.litebit.reference.fixedpoint.Rounding;
+import io.litebit.reference.fixedpoint.XnnpackMath;
 import java.util.Arrays;
 
 /**
@@ -81,6 +83,10 @@ final class Reduce implements Kernel {
         double real = (double) inputScale / (double) outputScale;
         int inputZeroPoint = (int) zeroPoint(input);
         int outputZeroPoint = (int) zeroPoint(output);
+        if (ctx.profile() == NumericsProfile.XNNPACK && t != DType.INT16) {
+            return inputs -> new TensorValue[] {xnnpackMean(inputs[0], g, inputScale, inputZeroPoint, outputScale,
+                    outputZeroPoint)};
+        }
         Rounding rounding = ctx.profile().isFixedPoint() ? ctx.profile().rounding() : null;
         QuantizedMultiplier m = rounding == null ? null : QuantizationUtil.quantizeMultiplier(real, rounding);
         return inputs -> new TensorValue[] {quantizedMean(inputs[0], g, m, rounding, real, inputZeroPoint, outputZeroPoint)};
@@ -273,6 +279,34 @@ final class Reduce implements Kernel {
                 v = Naive.requantize((exact[o] - (double) inputZeroPoint * n) * real / n, outputZeroPoint, min, max);
             }
             out[o] = v;
+        }
+        return TensorValue.fromInts(t, g.outputShape(), out);
+    }
+    /**
+     * XNNPACK's 8-bit mean (its reduce operator with a reference int32-to-8-bit convert): the raw
+     * inputs summed in int32, then {@code round(float(sum) * inv + zp')} with halves away from
+     * zero ({@code std::round}), clamped; {@code inv = (in_scale / out_scale) * (1.0f / n)} and
+     * {@code zp' = out_zp - float(n * in_zp) * inv}, all in float.
+     */
+    private static TensorValue xnnpackMean(TensorValue input, Geometry g, float inputScale, int inputZeroPoint,
+                                           float outputScale, int outputZeroPoint) {
+        int outputs = outputCount(g);
+        DType t = input.dtype();
+        long n = g.elementsInAxes();
+        if (input.elementCount() == 0 || n == 0) {
+            return emptyInput(t, g.outputShape(), outputs);
+        }
+        int[] target = outputIndexOfEachInput(g);
+        int[] x = input.toIntArray();
+        int[] sum = new int[outputs];
+        for (int i = 0; i < x.length; i++) {
+            sum[target[i]] += x[i];
+        }
+        float inv = (inputScale / outputScale) * (1.0f / (float) n);
+        float zeroPoint = (float) outputZeroPoint - (float) (int) n * (float) inputZeroPoint * inv;
+        int[] out = new int[outputs];
+        for (int o = 0; o < outputs; o++) {
+            out[o] = XnnpackMath.roundHalfAway((float) sum[o] * inv + zeroPoint, (int) t.minValue(), (int) t.maxValue());
         }
         return TensorValue.fromInts(t, g.outputShape(), out);
     }

@@ -104,6 +104,12 @@ final class Sub implements Kernel {
             }
             range = ActivationRange.quantized(ctx, options.activation(), output);
             NumericsProfile profile = ctx.profile();
+            if (profile == NumericsProfile.XNNPACK && type != DType.INT16) {
+                PreparedOp xnnpack = Add.xnnpackAddOrNull(s1, z1, s2, z2, output, options.activation(), outShape, true);
+                if (xnnpack != null) {
+                    return xnnpack;
+                }
+            }
             if (!profile.isFixedPoint()) {
                 return inputs -> new TensorValue[] {naive(inputs[0], inputs[1], outShape, s1, z1, s2, z2, so, zo, range, type)};
             }
