@@ -92,6 +92,29 @@ public record TensorDiff(int tensorIndex, String name, int opIndex, String opNam
                 maxUlp, maxRel, null);
     }
 
+    /**
+     * This diff and {@code other}, a diff of the same tensor on another set of inputs, as one:
+     * element counts and histograms add up, maxima take the larger, and a shape or dtype mismatch
+     * on either side is kept. What a campaign over several input sets reports per tensor.
+     *
+     * <pre>{@code
+     * TensorDiff total = TensorDiff.of(a1, b1).plus(TensorDiff.of(a2, b2));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when {@code other} is a diff of another tensor
+     */
+    public TensorDiff plus(TensorDiff other) {
+        if (other.tensorIndex != tensorIndex) {
+            throw new IllegalArgumentException("cannot add the diff of tensor " + other.tensorIndex + " to that of tensor "
+                    + tensorIndex);
+        }
+        TreeMap<Long, Long> hist = new TreeMap<>(histogram);
+        other.histogram.forEach((k, v) -> hist.merge(k, v, Long::sum));
+        return new TensorDiff(tensorIndex, name, opIndex, opName, dtype, elements + other.elements,
+                differing + other.differing, Math.max(maxLsb, other.maxLsb), hist, Math.max(maxUlp, other.maxUlp),
+                Math.max(maxRelativeError, other.maxRelativeError), mismatch != null ? mismatch : other.mismatch);
+    }
+
     /** Distance in float32 ULPs between two bit patterns, through the sign-magnitude → ordered mapping. */
     static long ulpDistance(int bitsA, int bitsB) {
         long oa = ordered(bitsA);
