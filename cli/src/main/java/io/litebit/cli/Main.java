@@ -10,11 +10,13 @@ import picocli.CommandLine.Command;
  * java -jar cli/target/litebit.jar inspect model.tflite --json
  * </pre>
  *
- * Exit status: 0 on success, 2 on usage errors and on models that cannot be read.
+ * Exit status: 0 on success, 2 on usage errors and on models that cannot be read; {@code conform}
+ * and {@code golden} exit 1 when backends differ where they were required to agree.
  */
 @Command(name = "litebit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Native-speed TensorFlow Lite for the JVM and a bit-exact oracle of its quantized arithmetic.",
-        subcommands = {InspectCommand.class, RunCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InspectCommand.class, RunCommand.class, EvalCommand.class, ConformCommand.class, GoldenCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for usage errors and unreadable models. */
     public static final int EXIT_USAGE = 2;

@@ -8,6 +8,10 @@
  *   <li>{@link io.litebit.conformance.TensorDiff} and {@link io.litebit.conformance.TraceDiff}:
  *       exact integer comparison (count, max LSB, histogram), ULP and relative error for float32,
  *       the first divergent tensor marked local or inherited.</li>
+ *   <li>{@link io.litebit.conformance.BackendMatrix}: one model on several backends over several
+ *       input sets ({@link io.litebit.conformance.InputSets}), every pair diffed, backends that
+ *       cannot run the model kept as such ({@link io.litebit.conformance.MatrixResult}); reports
+ *       in {@link io.litebit.conformance.report}.</li>
  *   <li>{@link io.litebit.conformance.GoldenSuite}: TFLite Micro per-layer goldens.</li>
  *   <li>{@link io.litebit.conformance.fuzz}: seeded single-op generators and the runner that checks
  *       the oracle against BUILTIN_REF and records BUILTIN vs BUILTIN_REF.</li>

@@ -103,6 +103,85 @@ class BackendMatrixTest {
         assertThat(e.met()).as("an expectation that could not be checked must not pass").isFalse();
     }
 
+    /** builtin-ref under another name, noting what XNNPACK notes when instrumentation changed its outputs. */
+    private static Backend noting(String name, String note) {
+        return new Backend() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Session open(TfliteModel model) {
+                Session s = Backend.builtinRef().open(model);
+                return new Session() {
+                    @Override
+                    public Trace run(List<byte[]> inputs) {
+                        Trace t = s.run(inputs);
+                        return new Trace(name, t.tensors(), t.outputs(), List.of(note));
+                    }
+
+                    @Override
+                    public void close() {
+                        s.close();
+                    }
+                };
+            }
+        };
+    }
+
+    /** builtin-ref under another name that fails on its second run, as an invoke error would. */
+    private static Backend failingOnSecondRun(String name) {
+        return new Backend() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Session open(TfliteModel model) {
+                Session s = Backend.builtinRef().open(model);
+                return new Session() {
+                    private int runs;
+
+                    @Override
+                    public Trace run(List<byte[]> inputs) {
+                        if (++runs == 2) {
+                            throw new IllegalStateException("invoke failed");
+                        }
+                        return s.run(inputs);
+                    }
+
+                    @Override
+                    public void close() {
+                        s.close();
+                    }
+                };
+            }
+        };
+    }
+
+    @Test
+    void backendNotesAreKeptAndABackendFailingOnAnyInputSetIsNotCompared() {
+        TfliteModel model = Zoo.tinyCnnInt8();
+        MatrixResult r = BackendMatrix.run("tiny", model, List.of(Backend.builtinRef(),
+                noting("noting", "output 0 differs between the uninstrumented model and the all-outputs rewrite"),
+                failingOnSecondRun("flaky")), InputSets.random(model, 2, 0));
+        assertThat(r.backend("noting").orElseThrow().notes()).containsExactly(
+                "input set 0: output 0 differs between the uninstrumented model and the all-outputs rewrite",
+                "input set 1: output 0 differs between the uninstrumented model and the all-outputs rewrite");
+        assertThat(r.pair("builtin-ref", "noting").orElseThrow().identical()).isTrue();
+        MatrixResult.BackendRun flaky = r.backend("flaky").orElseThrow();
+        assertThat(flaky.state()).isEqualTo(MatrixResult.State.FAILED);
+        assertThat(flaky.error()).isEqualTo("input set 1: IllegalStateException: invoke failed");
+        assertThat(r.pair("builtin-ref", "flaky").orElseThrow().compared()).isFalse();
+        assertThat(r.pair("builtin-ref", "flaky").orElseThrow().unavailable())
+                .isEqualTo("flaky failed: input set 1: IllegalStateException: invoke failed");
+        Expectation e = Expectation.check("builtin-ref", "noting", List.of(r));
+        assertThat(e.met()).isTrue();
+        assertThat(e.caveats()).singleElement().asString().startsWith("tiny: noting noted: input set 0: output 0 differs");
+    }
+
     @Test
     void inputsThatDoNotFitTheModelAreRefusedBeforeAnythingRuns() {
         TfliteModel model = Zoo.tinyCnnInt8();
