@@ -46,18 +46,26 @@ import picocli.CommandLine.Parameters;
  * inputs, and a report that cannot be written.
  */
 @Command(name = "conform", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs each model on several backends with the same inputs and compares every traced tensor of",
-                "every pair of backends (inputs and each operator's outputs, in execution order): differing elements,",
-                "max |diff| in LSB (integers, exact) or ULP (float32), the first divergence and whether it is local",
-                "(the op read identical inputs) or inherited. The first backend is the baseline of the table.",
-                "An op the oracle lacks is reported as such; the pairs with that backend are then not compared.",
+        description = {"Diffs every traced tensor of each model across backends, pair by pair.",
                 "",
-                "MODEL is a .tflite file or zoo:NAME, a model litebit generates (zoo:tiny_cnn_int8, zoo:mnist_mlp_uint8, ...)."},
-        footer = {"", "--inputs DIR: one .npy file per model input, named input<k>.npy, <name>.npy or <index>_<name>.npy",
-                "(as run --dump-all writes them; non [A-Za-z0-9._-] characters of the name as _), holding the input's",
-                "own dtype (already quantized) and its element count. Subdirectories of DIR, if any, are input sets",
-                "(in name order); otherwise DIR itself is the one set.",
-                "Exit status: 0 ok, 1 an --expect pair differs or could not be compared, 2 usage or model errors."})
+                "Runs each model on every backend with the same inputs and compares the inputs",
+                "and each operator's outputs, in execution order, for every pair of backends:",
+                "differing elements, max |diff| in LSB (integers, exact) or ULP (float32), and",
+                "the first divergence, local (its op read identical inputs) or inherited.",
+                "The first backend is the baseline of the table. A backend that cannot run a",
+                "model (an op the oracle lacks, a model TFLite refuses) is reported with the",
+                "reason, and its pairs are not compared.",
+                "MODEL is a .tflite file or zoo:NAME, a model litebit generates",
+                "(zoo:tiny_cnn_int8, zoo:mnist_mlp_uint8, ...)."},
+        footer = {"",
+                "--inputs DIR: one .npy file per model input, named input<k>.npy, <name>.npy",
+                "or <index>_<name>.npy as run --dump-all writes them (characters of the name",
+                "outside [A-Za-z0-9._-] as _), holding the input's own dtype (already",
+                "quantized) and element count. Subdirectories of DIR, if any, are the input",
+                "sets, in name order; otherwise DIR itself is the one set.",
+                "",
+                "Exit status: 0 ok; 1 an --expect pair differs or could not be compared;",
+                "2 usage errors, unreadable models or inputs."})
 final class ConformCommand implements Callable<Integer> {
     static final String DEFAULT_BACKENDS = "xnnpack,builtin,builtin-ref,reference:TFLITE";
     private static final String ZOO = "zoo:";
@@ -65,19 +73,20 @@ final class ConformCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "MODEL", description = "a .tflite file or zoo:NAME")
     List<String> models;
 
-    @Option(names = "--backends", split = ",", paramLabel = "B[,B...]", defaultValue = DEFAULT_BACKENDS,
-            description = {"backends to compare: xnnpack, builtin, builtin-ref, reference[:PROFILE] with PROFILE one of",
-                    "the oracle's numerics profiles (TFLITE, the default, TFLITE_SINGLE_ROUNDING, NAIVE_FLOAT, XNNPACK);",
-                    "default ${DEFAULT-VALUE}"})
-    List<String> backendSpecs;
+    @Option(names = "--backends", paramLabel = "LIST", defaultValue = DEFAULT_BACKENDS,
+            description = "comma-separated: xnnpack, builtin, builtin-ref, reference[:PROFILE] "
+                    + "(PROFILE: TFLITE, the default, TFLITE_SINGLE_ROUNDING, NAIVE_FLOAT, XNNPACK); "
+                    + "default ${DEFAULT-VALUE}")
+    String backendSpecs;
 
     @Option(names = "--inputs", paramLabel = "random:N|DIR", defaultValue = "random:1",
-            description = {"N seeded random input sets (integers uniform over the dtype, float32 over the range of the",
-                    "QUANTIZE that reads it, else [-1, 1)), or .npy files in DIR (see below); default ${DEFAULT-VALUE}"})
+            description = "N seeded random input sets (integers uniform over their dtype, float32 over "
+                    + "what the QUANTIZE reading it represents, else [-1, 1)), or .npy files in DIR (see below); "
+                    + "default ${DEFAULT-VALUE}")
     String inputs;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-            description = "seed of the random inputs: set k uses seed S+k (default ${DEFAULT-VALUE})")
+            description = "seed of random inputs: set k uses seed S+k (default ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--report", paramLabel = "DIR",
@@ -85,7 +94,8 @@ final class ConformCommand implements Callable<Integer> {
     Path reportDir;
 
     @Option(names = "--expect", paramLabel = "A==B",
-            description = "require backends A and B to be bit-identical on every traced tensor (exit 1 if not); repeatable")
+            description = "require backends A and B to be bit-identical on every traced tensor of every "
+                    + "model (else exit 1); repeatable")
     List<String> expect = new ArrayList<>();
 
     @Option(names = "--json", description = "print a JSON summary instead of tables")
@@ -162,11 +172,11 @@ final class ConformCommand implements Callable<Integer> {
         return status;
     }
 
-    /** Parses backend specs (see {@link Backend#parse}); duplicates after canonicalization are an error. */
-    static List<Backend> parseBackends(List<String> specs) {
+    /** Parses a comma-separated list (see {@link Backend#parse}); duplicates after canonicalization are an error. */
+    static List<Backend> parseBackends(String list) {
         List<Backend> out = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
-        for (String s : specs) {
+        for (String s : list.split(",")) {
             if (s.isBlank()) {
                 continue;
             }

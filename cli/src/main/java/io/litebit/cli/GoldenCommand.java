@@ -36,19 +36,24 @@ import picocli.CommandLine.Parameters;
  * on usage errors and a malformed suite.
  */
 @Command(name = "golden", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs every <name>.tflite in DIR with its <name>_input<k>_<dtype>.csv inputs on each backend and",
-                "compares output 0 with <name>_golden_<dtype>.csv (TFLite Micro's per-layer golden format: one line of",
-                "comma-separated integers per file), exactly: differing elements and max |diff| in LSB."},
-        footer = {"", "Exit status: 0 every backend matches every golden, 1 a backend differs from a golden or cannot run",
-                "a case, 2 usage errors or a malformed suite."})
+        description = {"Checks backends against TFLite Micro per-layer goldens in DIR.",
+                "",
+                "Runs every <name>.tflite in DIR with its <name>_input<k>_<dtype>.csv inputs",
+                "on each backend and compares output 0 with <name>_golden_<dtype>.csv (one",
+                "line of comma-separated integers per file) exactly: differing elements and",
+                "max |diff| in LSB."},
+        footer = {"",
+                "Exit status: 0 every backend matches every golden; 1 a backend differs from",
+                "a golden or cannot run a case; 2 usage errors or a malformed suite."})
 final class GoldenCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "directory of the golden suite")
     Path dir;
 
-    @Option(names = "--backends", split = ",", paramLabel = "B[,B...]", defaultValue = ConformCommand.DEFAULT_BACKENDS,
-            description = {"xnnpack, builtin, builtin-ref, reference[:PROFILE] (see conform); default ${DEFAULT-VALUE}"})
-    List<String> backendSpecs;
+    @Option(names = "--backends", paramLabel = "LIST", defaultValue = ConformCommand.DEFAULT_BACKENDS,
+            description = "comma-separated: xnnpack, builtin, builtin-ref, reference[:PROFILE] (see "
+                    + "conform); default ${DEFAULT-VALUE}")
+    String backendSpecs;
 
     @Option(names = "--json", description = "print one JSON document instead of a table")
     boolean json;
