@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -122,12 +121,13 @@ final class ConformCommand implements Callable<Integer> {
             List<String> names = backends.stream().map(Backend::name).toList();
             List<String[]> expectations = parseExpectations(expect, names);
             InputSpec inputSpec = InputSpec.parse(inputs);
-            Map<String, TfliteModel> loaded = new LinkedHashMap<>();
+            // Every model is read before anything runs: a typo in the last path fails in a second, not after a campaign.
+            List<Map.Entry<String, TfliteModel>> loaded = new ArrayList<>();
             for (String m : models) {
-                loaded.put(m, loadModel(m));
+                loaded.add(Map.entry(m, loadModel(m)));
             }
             List<MatrixResult> results = new ArrayList<>();
-            for (Map.Entry<String, TfliteModel> e : loaded.entrySet()) {
+            for (Map.Entry<String, TfliteModel> e : loaded) {
                 TfliteModel model = e.getValue();
                 List<List<byte[]>> sets = inputSpec.dir == null ? InputSets.random(model, inputSpec.count, seed)
                         : readInputSets(inputSpec.dir, model);
@@ -326,7 +326,7 @@ final class ConformCommand implements Callable<Integer> {
                     "first divergence");
             for (MatrixResult.Pair p : m.baselinePairs()) {
                 if (!p.compared()) {
-                    table.row(p.b(), "-", "-", "-", "-", "-", "not compared: " + shortReason(p.unavailable()));
+                    table.row(p.b(), "-", "-", "-", "-", "-", "not compared: " + unavailable(m, p));
                     continue;
                 }
                 table.row(p.b(), p.tensors().size(), p.differingTensors(), p.differingElements(), p.maxLsb(), p.maxUlp(),
@@ -337,7 +337,7 @@ final class ConformCommand implements Callable<Integer> {
             if (!others.isEmpty()) {
                 out.println("Other pairs");
                 for (MatrixResult.Pair p : others) {
-                    out.printf("  %s: %s%n", p.label(), pairSummary(p, m.inputSets()));
+                    out.printf("  %s: %s%n", p.label(), pairSummary(m, p));
                 }
             }
             for (MatrixResult.BackendRun b : m.backends()) {
@@ -373,10 +373,27 @@ final class ConformCommand implements Callable<Integer> {
         }
     }
 
-    private static String pairSummary(MatrixResult.Pair p, int inputSets) {
-        if (!p.compared()) {
-            return "not compared: " + shortReason(p.unavailable());
+    /** Why a pair was not compared, short enough for a table cell; the full errors follow the table. */
+    private static String unavailable(MatrixResult m, MatrixResult.Pair p) {
+        List<String> why = new ArrayList<>();
+        for (String name : List.of(p.a(), p.b())) {
+            MatrixResult.BackendRun b = m.backend(name).orElseThrow();
+            if (!b.unsupported().isEmpty()) {
+                MatrixResult.UnsupportedOp first = b.unsupported().get(0);
+                why.add(name + " lacks op " + first.operatorIndex() + " " + first.opName()
+                        + (b.unsupported().size() > 1 ? " and " + (b.unsupported().size() - 1) + " more" : ""));
+            } else if (!b.ok()) {
+                why.add(name + " failed");
+            }
         }
+        return String.join(", ", why);
+    }
+
+    private static String pairSummary(MatrixResult m, MatrixResult.Pair p) {
+        if (!p.compared()) {
+            return "not compared: " + unavailable(m, p);
+        }
+        int inputSets = m.inputSets();
         if (p.identical()) {
             return "identical (" + p.tensors().size() + " tensors)";
         }
