@@ -1,7 +1,10 @@
 package io.litebit.reference.kernels;
 
+import io.litebit.model.DType;
 import io.litebit.model.Tensor;
+import io.litebit.reference.TensorValue;
 import java.util.Arrays;
+import java.util.function.IntBinaryOperator;
 
 /**
  * numpy-style broadcasting of two shapes, as TFLite's {@code CalculateShapeForBroadcast}
@@ -81,5 +84,36 @@ final class Broadcast {
             }
         }
         return map;
+    }
+    /** A float operation on one pair of broadcast elements. */
+    @FunctionalInterface
+    interface FloatPairOp {
+        float apply(float x, float y);
+    }
+
+    /**
+     * The element-wise loop of the broadcasting binary kernels for integer element values
+     * (quantized or plain int8/uint8/int16/int32): output element {@code i} is {@code f} of the
+     * two input elements that broadcast onto it ({@code BroadcastBinaryFunction6DSlow}'s walk).
+     */
+    static TensorValue ints(TensorValue a, TensorValue b, int[] outShape, DType type, IntBinaryOperator f) {
+        int[] ia = sourceIndices(a.shape(), outShape);
+        int[] ib = sourceIndices(b.shape(), outShape);
+        int[] out = new int[ia.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = f.applyAsInt(a.getInt(ia[i]), b.getInt(ib[i]));
+        }
+        return TensorValue.fromInts(type, outShape, out);
+    }
+
+    /** {@link #ints} for float32 inputs and output. */
+    static TensorValue floats(TensorValue a, TensorValue b, int[] outShape, FloatPairOp f) {
+        int[] ia = sourceIndices(a.shape(), outShape);
+        int[] ib = sourceIndices(b.shape(), outShape);
+        float[] out = new float[ia.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = f.apply(a.getFloat(ia[i]), b.getFloat(ib[i]));
+        }
+        return TensorValue.ofFloat32(outShape, out);
     }
 }

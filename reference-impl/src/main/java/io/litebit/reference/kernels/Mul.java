@@ -119,16 +119,8 @@ final class Mul implements Kernel {
         ActivationRange.Ints bounds = ActivationRange.xnnpack(activation, output);
         int zo = QuantParams.zeroPoint(output);
         DType type = output.dtype();
-        return inputs -> {
-            int[] ia = Broadcast.sourceIndices(inputs[0].shape(), outShape);
-            int[] ib = Broadcast.sourceIndices(inputs[1].shape(), outShape);
-            int[] out = new int[ia.length];
-            for (int i = 0; i < out.length; i++) {
-                int product = (inputs[0].getInt(ia[i]) - z1) * (inputs[1].getInt(ib[i]) - z2);
-                out[i] = XnnpackMath.requantizeFp32(product, scale, zo, bounds.min(), bounds.max());
-            }
-            return new TensorValue[] {TensorValue.fromInts(type, outShape, out)};
-        };
+        return inputs -> new TensorValue[] {Broadcast.ints(inputs[0], inputs[1], outShape, type,
+                (x, y) -> XnnpackMath.requantizeFp32((x - z1) * (y - z2), scale, zo, bounds.min(), bounds.max()))};
     }
 
     /** {@code MulElementwise}: {@code clamp(out_offset + MultiplyByQuantizedMultiplier((in1 + off1) * (in2 + off2), M))}. */
@@ -140,13 +132,7 @@ final class Mul implements Kernel {
     }
 
     static TensorValue mulQuantized(TensorValue a, TensorValue b, int[] outShape, Params p, DType type) {
-        int[] ia = Broadcast.sourceIndices(a.shape(), outShape);
-        int[] ib = Broadcast.sourceIndices(b.shape(), outShape);
-        int[] out = new int[ia.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = mulQuantizedElement(a.getInt(ia[i]), b.getInt(ib[i]), p);
-        }
-        return TensorValue.fromInts(type, outShape, out);
+        return Broadcast.ints(a, b, outShape, type, (x, y) -> mulQuantizedElement(x, y, p));
     }
 
     /**
@@ -169,13 +155,7 @@ final class Mul implements Kernel {
 
     /** {@code reference_ops::Mul} / {@code BroadcastMul6DSlow} for float: {@code clamp(a * b)} in float. */
     static TensorValue mulFloat(TensorValue a, TensorValue b, int[] outShape, ActivationRange.Floats range) {
-        int[] ia = Broadcast.sourceIndices(a.shape(), outShape);
-        int[] ib = Broadcast.sourceIndices(b.shape(), outShape);
-        float[] out = new float[ia.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ActivationRange.clamp(a.getFloat(ia[i]) * b.getFloat(ib[i]), range.min(), range.max());
-        }
-        return TensorValue.ofFloat32(outShape, out);
+        return Broadcast.floats(a, b, outShape, (x, y) -> ActivationRange.clamp(x * y, range.min(), range.max()));
     }
 
     /** int32, int64 and unquantized int16: the product wraps in the type, then the clamp. */
@@ -205,13 +185,9 @@ final class Mul implements Kernel {
     /** NAIVE_FLOAT: {@code clamp(rint(s1 (q1 - z1) s2 (q2 - z2) / so) + zo)} in double. */
     static TensorValue naive(TensorValue a, TensorValue b, int[] outShape, float s1, int z1, float s2, int z2, float so, int zo,
                              ActivationRange.Ints range, DType type) {
-        int[] ia = Broadcast.sourceIndices(a.shape(), outShape);
-        int[] ib = Broadcast.sourceIndices(b.shape(), outShape);
-        int[] out = new int[ia.length];
-        for (int i = 0; i < out.length; i++) {
-            double real = (double) s1 * (a.getInt(ia[i]) - z1) * ((double) s2 * (b.getInt(ib[i]) - z2));
-            out[i] = Naive.requantize(real / so, zo, range.min(), range.max());
-        }
-        return TensorValue.fromInts(type, outShape, out);
+        return Broadcast.ints(a, b, outShape, type, (x, y) -> {
+            double real = (double) s1 * (x - z1) * ((double) s2 * (y - z2));
+            return Naive.requantize(real / so, zo, range.min(), range.max());
+        });
     }
 }

@@ -168,13 +168,7 @@ final class Sub implements Kernel {
     }
 
     static TensorValue subQuantized(TensorValue a, TensorValue b, int[] outShape, Add.Params p, DType type) {
-        int[] ia = Broadcast.sourceIndices(a.shape(), outShape);
-        int[] ib = Broadcast.sourceIndices(b.shape(), outShape);
-        int[] out = new int[ia.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = subQuantizedElement(a.getInt(ia[i]), b.getInt(ib[i]), p);
-        }
-        return TensorValue.fromInts(type, outShape, out);
+        return Broadcast.ints(a, b, outShape, type, (x, y) -> subQuantizedElement(x, y, p));
     }
 
     /**
@@ -185,27 +179,17 @@ final class Sub implements Kernel {
      */
     static TensorValue subInt16PowerOfTwo(TensorValue a, TensorValue b, int[] outShape, int shift1, int shift2,
                                           ActivationRange.Ints range) {
-        int[] ia = Broadcast.sourceIndices(a.shape(), outShape);
-        int[] ib = Broadcast.sourceIndices(b.shape(), outShape);
-        int[] out = new int[ia.length];
-        for (int i = 0; i < out.length; i++) {
-            int x = FixedPoint.roundingDivideByPot(a.getInt(ia[i]), -shift1);
-            int y = FixedPoint.roundingDivideByPot(b.getInt(ib[i]), -shift2);
+        return Broadcast.ints(a, b, outShape, DType.INT16, (p, q) -> {
+            int x = FixedPoint.roundingDivideByPot(p, -shift1);
+            int y = FixedPoint.roundingDivideByPot(q, -shift2);
             int diff = Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, x - y));
-            out[i] = Math.min(range.max(), Math.max(range.min(), diff));
-        }
-        return TensorValue.fromInts(DType.INT16, outShape, out);
+            return Math.min(range.max(), Math.max(range.min(), diff));
+        });
     }
 
     /** {@code SubWithActivation} / {@code BroadcastSubSlow} for float: {@code clamp(a - b)} in float. */
     static TensorValue subFloat(TensorValue a, TensorValue b, int[] outShape, ActivationRange.Floats range) {
-        int[] ia = Broadcast.sourceIndices(a.shape(), outShape);
-        int[] ib = Broadcast.sourceIndices(b.shape(), outShape);
-        float[] out = new float[ia.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ActivationRange.clamp(a.getFloat(ia[i]) - b.getFloat(ib[i]), range.min(), range.max());
-        }
-        return TensorValue.ofFloat32(outShape, out);
+        return Broadcast.floats(a, b, outShape, (x, y) -> ActivationRange.clamp(x - y, range.min(), range.max()));
     }
 
     /** int32 and int64: the difference wraps, then the clamp. */
@@ -230,13 +214,9 @@ final class Sub implements Kernel {
     /** NAIVE_FLOAT: {@code clamp(rint((s1 (q1 - z1) - s2 (q2 - z2)) / so) + zo)} in double. */
     static TensorValue naive(TensorValue a, TensorValue b, int[] outShape, float s1, int z1, float s2, int z2, float so, int zo,
                              ActivationRange.Ints range, DType type) {
-        int[] ia = Broadcast.sourceIndices(a.shape(), outShape);
-        int[] ib = Broadcast.sourceIndices(b.shape(), outShape);
-        int[] out = new int[ia.length];
-        for (int i = 0; i < out.length; i++) {
-            double real = (double) s1 * (a.getInt(ia[i]) - z1) - (double) s2 * (b.getInt(ib[i]) - z2);
-            out[i] = Naive.requantize(real / so, zo, range.min(), range.max());
-        }
-        return TensorValue.fromInts(type, outShape, out);
+        return Broadcast.ints(a, b, outShape, type, (x, y) -> {
+            double real = (double) s1 * (x - z1) - (double) s2 * (y - z2);
+            return Naive.requantize(real / so, zo, range.min(), range.max());
+        });
     }
 }
