@@ -82,21 +82,7 @@ record ConvQuantization(QuantizedMultiplier[] multipliers, double[] realMultipli
         if (input.dtype() == DType.UINT8) {
             // GetQuantizedConvolutionMultipler (with the bias-scale check) gives the scalar
             // multiplier the uint8 kernels use.
-            float filterScale = fQ.scale(0);
-            if (bias != null) {
-                double inputProductScale = (double) inputScale * (double) filterScale;
-                double biasScale = bias.quantization().isNone() ? 0.0 : bias.quantization().scale(0);
-                double scaleDiff = Math.abs(inputProductScale - biasScale);
-                if (!(scaleDiff / (double) outputScale <= 0.02)) {
-                    throw ctx.invalid("bias scale " + biasScale + " differs from input_scale * filter_scale = "
-                            + inputProductScale + " by more than 2% of the output scale " + outputScale
-                            + " (GetQuantizedConvolutionMultipler)");
-                }
-            }
-            if (!(inputScale * filterScale >= 0)) {
-                throw ctx.invalid("input_scale * filter_scale must be non-negative, given " + inputScale * filterScale);
-            }
-            Arrays.fill(real, FullyConnected.perTensorRealMultiplier(inputScale, filterScale, outputScale));
+            Arrays.fill(real, FullyConnected.convolutionMultiplier(ctx, bias, inputScale, fQ.scale(0), outputScale));
         } else {
             for (int c = 0; c < channels; c++) {
                 float filterScale = perChannel ? fQ.scale(c) : fQ.scale(0);

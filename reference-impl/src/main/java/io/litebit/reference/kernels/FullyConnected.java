@@ -15,7 +15,7 @@ import java.util.Arrays;
 
 /**
  * FULLY_CONNECTED for float32, int8 (per-tensor and per-channel weights), uint8 (to uint8 or
- * int16) and int16 activations with per-tensor int8 weights ("16x8", int64 bias or none; an
+ * int16) and int16 activations with per-tensor or per-channel int8 weights ("16x8", int64 bias or none; an
  * int32 bias is refused, see below). Mirrors TFLite 2.19's {@code kernels/fully_connected.cc} ({@code PrepareImpl}, {@code
  * EvalQuantized<kReference>}, {@code EvalFloat<kReference>}) with {@code
  * reference_integer_ops::FullyConnected} / {@code FullyConnectedPerChannel} ({@code
@@ -163,35 +163,12 @@ final class FullyConnected implements Kernel {
             if (in != DType.INT8 || w != DType.INT8) {
                 throw ctx.invalid("per-channel weights need int8 (or int16) input and int8 (or int4) weights");
             }
-            int axis = wQ.quantizedDimension();
-            if (axis < 0 || axis >= 2 || wQ.channelCount() != weights.dim(axis)) {
-                throw ctx.invalid("per-channel weights have " + wQ.channelCount() + " scales along dimension " + axis
-                        + " of " + Arrays.toString(weights.shape()));
-            }
-            if (axis != 0) {
-                throw ctx.unsupported("per-channel weights quantized along dimension 1 (TFLite indexes the multipliers "
-                        + "by output unit regardless)");
-            }
-            // PrepareImpl's per-channel loop: the scales multiply in double.
-            for (int c = 0; c < realMultipliers.length; c++) {
-                realMultipliers[c] = perChannelRealMultiplier(inScale, wQ.scale(c), outScale);
-            }
+            System.arraycopy(perChannelMultipliers(ctx, weights, inScale, outScale), 0, realMultipliers, 0,
+                    realMultipliers.length);
             weightsOffset = 0;
         } else {
             float wScale = wQ.scale(0);
-            if (bias != null) {
-                double inputProductScale = (double) inScale * (double) wScale;
-                double biasScale = bias.quantization().isNone() ? 0.0 : bias.quantization().scale(0);
-                double scaleDiff = Math.abs(inputProductScale - biasScale);
-                if (!(scaleDiff / (double) outScale <= 0.02)) {
-                    throw ctx.invalid("bias scale " + biasScale + " differs from input_scale * weight_scale = " + inputProductScale
-                            + " by more than 2% of the output scale " + outScale + " (GetQuantizedConvolutionMultipler)");
-                }
-            }
-            if (!(inScale * wScale >= 0)) {
-                throw ctx.invalid("input_scale * weight_scale must be non-negative, given " + inScale * wScale);
-            }
-            realMultipliers[0] = perTensorRealMultiplier(inScale, wScale, outScale);
+            realMultipliers[0] = convolutionMultiplier(ctx, bias, inScale, wScale, outScale);
             weightsOffset = -(int) wQ.zeroPoint(0);
         }
         ActivationRange.Ints range = ActivationRange.quantized(ctx, activation, output);
@@ -227,10 +204,11 @@ final class FullyConnected implements Kernel {
     }
 
     /**
-     * 16x8: int16 input and output, int8 weights (per tensor), an int64 bias or none. {@code
-     * PrepareImpl} requires the int16 zero points to be 0 and derives the multiplier as for int8
-     * per tensor (with the bias-scale check); {@code FullyConnectedInt16<kReference>} runs the
-     * int16 {@code reference_integer_ops::FullyConnected} with an int64 accumulator.
+     * 16x8: int16 input and output, int8 weights (per tensor or per channel), an int64 bias or
+     * none. {@code PrepareImpl} requires the int16 zero points to be 0 and derives the
+     * multipliers as for int8 (per tensor with the bias-scale check, per channel in double); the
+     * reference kernel accumulates in int64 and requantizes with the int64 {@code
+     * MultiplyByQuantizedMultiplier}, per channel ignoring the weights' zero point.
      */
     private static PreparedOp prepareInt16(OpContext ctx, Tensor input, Tensor weights, Tensor bias, Tensor output,
                                            Activation activation, int[] outShape) {
@@ -257,34 +235,32 @@ final class FullyConnected implements Kernel {
             throw ctx.invalid("int16 input and output need zero point 0, given " + inQ.zeroPoint(0) + " and "
                     + outQ.zeroPoint(0));
         }
-        if (wQ.isPerChannel()) {
-            throw ctx.unsupported("per-channel weights with int16 activations are not implemented yet");
-        }
         float inScale = inQ.scale(0);
-        float wScale = wQ.scale(0);
         float outScale = outQ.scale(0);
-        if (bias != null) {
-            double inputProductScale = (double) inScale * (double) wScale;
-            double biasScale = bias.quantization().isNone() ? 0.0 : bias.quantization().scale(0);
-            double scaleDiff = Math.abs(inputProductScale - biasScale);
-            if (!(scaleDiff / (double) outScale <= 0.02)) {
-                throw ctx.invalid("bias scale " + biasScale + " differs from input_scale * weight_scale = " + inputProductScale
-                        + " by more than 2% of the output scale " + outScale + " (GetQuantizedConvolutionMultipler)");
-            }
+        double[] realMultipliers;
+        int weightsOffset;
+        if (wQ.isPerChannel()) {
+            realMultipliers = perChannelMultipliers(ctx, weights, inScale, outScale);
+            weightsOffset = 0;
+        } else {
+            float wScale = wQ.scale(0);
+            realMultipliers = new double[] {convolutionMultiplier(ctx, bias, inScale, wScale, outScale)};
+            weightsOffset = -(int) wQ.zeroPoint(0);
         }
-        if (!(inScale * wScale >= 0)) {
-            throw ctx.invalid("input_scale * weight_scale must be non-negative, given " + inScale * wScale);
-        }
-        double realMultiplier = perTensorRealMultiplier(inScale, wScale, outScale);
-        int weightsOffset = -(int) wQ.zeroPoint(0);
         ActivationRange.Ints range = ActivationRange.quantized(ctx, activation, output);
         NumericsProfile profile = ctx.profile();
-        QuantizedMultiplier m = profile.isFixedPoint()
-                ? QuantizationUtil.quantizeMultiplier(realMultiplier, profile.rounding()) : null;
+        QuantizedMultiplier[] ms = null;
+        if (profile.isFixedPoint()) {
+            ms = new QuantizedMultiplier[realMultipliers.length];
+            for (int c = 0; c < ms.length; c++) {
+                ms[c] = QuantizationUtil.quantizeMultiplier(realMultipliers[c], profile.rounding());
+            }
+        }
+        QuantizedMultiplier[] multipliers = ms;
         int min = range.min();
         int max = range.max();
-        return inputs -> new TensorValue[] {evalInt16(inputs[0], inputs[1], inputs[2], weightsOffset, m, realMultiplier,
-                min, max, outShape)};
+        return inputs -> new TensorValue[] {evalInt16(inputs[0], inputs[1], inputs[2], weightsOffset, multipliers,
+                realMultipliers, min, max, outShape)};
     }
 
     /**
@@ -294,7 +270,8 @@ final class FullyConnected implements Kernel {
      * are 0 (Prepare requires it).
      */
     static TensorValue evalInt16(TensorValue input, TensorValue weights, TensorValue bias, int weightsOffset,
-                                 QuantizedMultiplier m, double realMultiplier, int min, int max, int[] outShape) {
+                                 QuantizedMultiplier[] multipliers, double[] realMultipliers, int min, int max,
+                                 int[] outShape) {
         int outputDepth = outShape[outShape.length - 1];
         int batches = productExceptLast(outShape);
         int accumDepth = weights.dim(1);
@@ -311,16 +288,63 @@ final class FullyConnected implements Kernel {
                 if (b != null) {
                     acc += b[c];
                 }
+                int channel = realMultipliers.length == 1 ? 0 : c;
                 int v;
-                if (m != null) {
-                    v = Math.min(Math.max(m.apply(acc), min), max);
+                if (multipliers != null) {
+                    v = Math.min(Math.max(multipliers[channel].apply(acc), min), max);
                 } else {
-                    v = Naive.requantize(acc * realMultiplier, 0, min, max);
+                    v = Naive.requantize(acc * realMultipliers[channel], 0, min, max);
                 }
                 result[batch * outputDepth + c] = (short) v;
             }
         }
         return TensorValue.fromInts(DType.INT16, outShape, result);
+    }
+
+    /**
+     * {@code PrepareImpl}'s per-channel multipliers: one per output unit, the scales multiplied
+     * and divided in double. TFLite indexes them by output unit, so only weights quantized along
+     * dimension 0 are meaningful.
+     */
+    private static double[] perChannelMultipliers(OpContext ctx, Tensor weights, float inScale, float outScale) {
+        Quantization wQ = weights.quantization();
+        int axis = wQ.quantizedDimension();
+        if (axis < 0 || axis >= 2 || wQ.channelCount() != weights.dim(axis)) {
+            throw ctx.invalid("per-channel weights have " + wQ.channelCount() + " scales along dimension " + axis
+                    + " of " + Arrays.toString(weights.shape()));
+        }
+        if (axis != 0) {
+            throw ctx.unsupported("per-channel weights quantized along dimension 1 (TFLite indexes the multipliers "
+                    + "by output unit regardless)");
+        }
+        double[] m = new double[wQ.channelCount()];
+        for (int c = 0; c < m.length; c++) {
+            m[c] = perChannelRealMultiplier(inScale, wQ.scale(c), outScale);
+        }
+        return m;
+    }
+
+    /**
+     * {@code GetQuantizedConvolutionMultipler}, used for per-tensor weights: Prepare fails when a
+     * bias scale is more than 2% of the output scale away from {@code input_scale *
+     * weight_scale}, or when that product is negative; the multiplier is {@link
+     * #perTensorRealMultiplier}.
+     */
+    static double convolutionMultiplier(OpContext ctx, Tensor bias, float inScale, float wScale, float outScale) {
+        if (bias != null) {
+            double inputProductScale = (double) inScale * (double) wScale;
+            double biasScale = bias.quantization().isNone() ? 0.0 : bias.quantization().scale(0);
+            double scaleDiff = Math.abs(inputProductScale - biasScale);
+            if (!(scaleDiff / (double) outScale <= 0.02)) {
+                throw ctx.invalid("bias scale " + biasScale + " differs from input_scale * weight_scale = "
+                        + inputProductScale + " by more than 2% of the output scale " + outScale
+                        + " (GetQuantizedConvolutionMultipler)");
+            }
+        }
+        if (!(inScale * wScale >= 0)) {
+            throw ctx.invalid("input_scale * weight_scale must be non-negative, given " + inScale * wScale);
+        }
+        return perTensorRealMultiplier(inScale, wScale, outScale);
     }
 
     /**

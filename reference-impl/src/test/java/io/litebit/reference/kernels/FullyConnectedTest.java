@@ -254,6 +254,27 @@ class FullyConnectedTest {
     }
 
     @Test
+    void int16PerChannelUsesOneMultiplierPerUnit() {
+        // Input scale 0.5, weights per channel [0.25, 0.5], output scale 1, int64 bias.
+        // Multipliers in double: 0.125 = 0.5 * 2^-2
+        // -> (2^30, -2): floor((acc + 4) / 8); 0.25 -> (2^30, -1): floor((acc + 2) / 4).
+        ModelBuilder mb = ModelBuilder.create();
+        SubgraphBuilder g = mb.main();
+        Quantization inQ = Quantization.perTensor(0.5f, 0);
+        Quantization wQ = Quantization.perChannel(new float[] {0.25f, 0.5f}, new long[] {0, 0}, 0);
+        TensorRef x = g.input("x", DType.INT16, new int[] {1, 3}, inQ);
+        TensorRef w = g.constant("w", DType.INT8, new int[] {2, 3}, new byte[] {1, 2, -1, -3, 0, 4}, wQ);
+        TensorRef b = g.constant("b", new int[] {2}, new long[] {5, -6}, SubgraphBuilder.biasQuantization(inQ, wQ));
+        g.output(g.fullyConnected(x, w, b, new BuiltinOptions.FullyConnected(Activation.NONE, false), Out.int16(1f, 0)));
+        TfliteModel model = mb.build();
+        // x = [1000, -200, 30]. unit 0: 1000 - 400 - 30 + 5 = 575 (71.875): (575 + 4) >> 3 = 72.
+        // unit 1: -3000 + 120 - 6 = -2886 (-721.5): (-2886 + 2) >> 2 = -721 (halves up); naive
+        //   rint(-721.5) = -722 (to even).
+        assertThat(run(model, NumericsProfile.TFLITE, INT16_X)).containsExactly(72, -721);
+        assertThat(run(model, NumericsProfile.NAIVE_FLOAT, INT16_X)).containsExactly(72, -722);
+    }
+
+    @Test
     void int16WithInt32BiasIsRefusedBecauseTfliteReadsItAsInt64() {
         TfliteModel model = int16Model(1, new byte[] {1, 1, 1}, 0, new long[] {0}, DType.INT32);
         assertThatThrownBy(() -> ReferenceInterpreter.create(model))
