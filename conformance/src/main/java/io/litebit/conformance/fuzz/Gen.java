@@ -10,31 +10,93 @@ import java.util.SplittableRandom;
 /**
  * Random choices for generators, all from one seeded {@link SplittableRandom} so a case is a pure
  * function of its seed.
+ *
+ * <p>Every draw is also recorded as a {@link Choices choice} in {@code [0, 1)} (bulk data draws
+ * as arrays of their own), oriented so that
+ * 0 is the simplest outcome (the smallest dimension, the first option, "no" for {@link
+ * #chance}, the type's minimum for data). Replaying an edited sequence regenerates the case with
+ * those choices, which is how the {@link Shrinker} makes a failing case smaller without knowing
+ * anything about the op. A seeded draw gives the same result it always did: the recording does
+ * not change which cases a seed makes.
  */
 final class Gen {
-    final SplittableRandom r;
+    private final SplittableRandom r;
+    private final Choices replay;
+    private final Choices.Recorder recorded = new Choices.Recorder();
 
     Gen(long seed) {
         this.r = new SplittableRandom(seed);
+        this.replay = null;
+    }
+
+    /** Replays {@code choices}; draws past their end take the simplest value, 0. */
+    Gen(Choices choices) {
+        this.r = null;
+        this.replay = choices;
+    }
+
+    /** What was drawn so far (for a replay: what was used, with the defaults past the end). */
+    Choices choices() {
+        return recorded.toChoices();
+    }
+
+    private double replayed() {
+        return replay.mainValue(recorded.size());
+    }
+
+    /**
+     * {@code n} unit draws for one bulk data array, recorded as a data array of their own (see
+     * {@link Choices}); seeded, they come from the main stream exactly as single draws do.
+     */
+    private double[] units(int n) {
+        int k = recorded.arrays();
+        double[] a = recorded.array(n);
+        for (int i = 0; i < n; i++) {
+            a[i] = r != null ? r.nextDouble() : replay.arrayValue(k, i);
+        }
+        return a;
+    }
+
+    /** Uniform in {@code [0, bound)}. */
+    private int nextInt(int bound) {
+        int v;
+        if (r != null) {
+            v = r.nextInt(bound);
+        } else {
+            v = Math.min(bound - 1, (int) (replayed() * bound));
+        }
+        // The centre of v's slot, so that v survives a replay exactly and scales with the bound.
+        recorded.add((v + 0.5) / bound);
+        return v;
+    }
+
+    /** Uniform in {@code [0, 1)}; 0 is the simplest. */
+    double unit() {
+        double u = r != null ? r.nextDouble() : replayed();
+        recorded.add(u);
+        return u;
     }
 
     /** Uniform in {@code [lo, hi]}. */
     int between(int lo, int hi) {
-        return lo + r.nextInt(hi - lo + 1);
+        return lo + nextInt(hi - lo + 1);
     }
 
+    /** True with probability {@code p}; the recorded choice is 0 for "no", so shrinking says no. */
     boolean chance(double p) {
-        return r.nextDouble() < p;
+        double u = r != null ? r.nextDouble() : 1.0 - replayed();
+        recorded.add(Math.min(1.0 - u, Math.nextDown(1.0)));
+        return u < p;
     }
 
     @SafeVarargs
     final <T> T pick(T... options) {
-        return options[r.nextInt(options.length)];
+        return options[nextInt(options.length)];
     }
 
     /** Log-uniform in {@code [lo, hi]}: every decade equally likely. */
     double logUniform(double lo, double hi) {
-        return Math.exp(Math.log(lo) + r.nextDouble() * (Math.log(hi) - Math.log(lo)));
+        return Math.exp(Math.log(lo) + unit() * (Math.log(hi) - Math.log(lo)));
     }
 
     /** A scale log-uniform over the full span the suite covers, 1e-6 .. 1e2. */
@@ -73,7 +135,7 @@ final class Gen {
         if (chance(0.1)) {
             return pick(qmin(t), qmax(t));
         }
-        return qmin(t) + r.nextInt((int) (qmax(t) - qmin(t) + 1));
+        return qmin(t) + nextInt((int) (qmax(t) - qmin(t) + 1));
     }
 
     Quantization perTensor(DType t) {
@@ -102,8 +164,9 @@ final class Gen {
         long[] v = new long[n];
         long lo = qmin(t);
         long span = qmax(t) - lo + 1;
+        double[] u = units(n);
         for (int i = 0; i < n; i++) {
-            v[i] = lo + (long) (r.nextDouble() * span);
+            v[i] = lo + (long) (u[i] * span);
         }
         return le(t, v);
     }
@@ -111,8 +174,9 @@ final class Gen {
     /** Integers uniform in {@code [lo, hi]}. */
     long[] ints(int n, long lo, long hi) {
         long[] v = new long[n];
+        double[] u = units(n);
         for (int i = 0; i < n; i++) {
-            v[i] = lo + (long) (r.nextDouble() * (hi - lo + 1));
+            v[i] = lo + (long) (u[i] * (hi - lo + 1));
         }
         return v;
     }
@@ -120,8 +184,9 @@ final class Gen {
     /** Floats uniform in {@code [lo, hi]}. */
     float[] floats(int n, double lo, double hi) {
         float[] v = new float[n];
+        double[] u = units(n);
         for (int i = 0; i < n; i++) {
-            v[i] = (float) (lo + r.nextDouble() * (hi - lo));
+            v[i] = (float) (lo + u[i] * (hi - lo));
         }
         return v;
     }

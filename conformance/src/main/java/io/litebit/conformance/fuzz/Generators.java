@@ -125,10 +125,18 @@ public final class Generators {
 
             @Override
             public OpCase generate(long seed) {
-                Gen gen = new Gen(seed);
+                return make(new Gen(seed), seed);
+            }
+
+            @Override
+            public OpCase replay(Choices choices, long seed) {
+                return make(new Gen(choices), seed);
+            }
+
+            private OpCase make(Gen gen, long seed) {
                 Ctx ctx = new Ctx();
                 body.build(gen, ctx);
-                return new OpCase(op, seed, ctx.b.params.toString(), ctx.mb.build(), ctx.b.inputs);
+                return new OpCase(op, seed, ctx.b.params.toString(), ctx.mb.build(), ctx.b.inputs, gen.choices());
             }
 
             @Override
@@ -225,7 +233,7 @@ public final class Generators {
             float[] x = new float[n];
             for (int i = 0; i < n; i++) {
                 double q = Gen.qmin(out) - 0.1 * (Gen.qmax(out) - Gen.qmin(out))
-                        + gen.r.nextDouble() * 1.2 * (Gen.qmax(out) - Gen.qmin(out));
+                        + gen.unit() * 1.2 * (Gen.qmax(out) - Gen.qmin(out));
                 if (gen.chance(0.5)) {
                     q = Math.floor(q) + 0.5;
                 }
@@ -595,7 +603,7 @@ public final class Generators {
             case RELU -> y = c.g.relu(x, out);
             case RELU6 -> y = c.g.relu6(x, out);
             case LEAKY_RELU -> {
-                float alpha = gen.pick(0.01f, 0.1f, 0.2f, 0.3f, (float) gen.r.nextDouble());
+                float alpha = gen.pick(0.01f, 0.1f, 0.2f, 0.3f, (float) gen.unit());
                 extra = "alpha=" + alpha;
                 y = c.g.leakyRelu(x, alpha, out);
             }
@@ -641,7 +649,7 @@ public final class Generators {
         if (v2) {
             TensorRef value;
             if (t == DType.FLOAT32) {
-                value = c.g.constant("value", new int[] {1}, new float[] {(float) gen.r.nextDouble() * 10});
+                value = c.g.constant("value", new int[] {1}, new float[] {(float) gen.unit() * 10});
             } else {
                 value = c.g.constant("value", t, new int[] {1}, gen.values(t, 1), q);
             }

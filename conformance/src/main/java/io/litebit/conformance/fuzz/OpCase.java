@@ -14,12 +14,19 @@ import java.util.List;
  * Files.write(Path.of("add42.tflite"), c.model().toBytes());
  * }</pre>
  *
- * @param seed   the seed that regenerates exactly this case with {@link OpGenerator#generate(long)}
- * @param params the parameters in words, e.g. {@code int8 [2,5]+[5] s=(0.01,0.02->0.03) zp=(3,-7->0) RELU}
+ * @param seed    the seed that regenerated this case with {@link OpGenerator#generate(long)}; for a
+ *                shrunk case, the seed of the case it was shrunk from
+ * @param params  the parameters in words, e.g. {@code int8 [2,5]+[5] s=(0.01,0.02->0.03) zp=(3,-7->0) RELU}
+ * @param choices the random choices that made it: {@link OpGenerator#replay(Choices)} regenerates it
  */
-public record OpCase(BuiltinOp op, long seed, String params, TfliteModel model, List<byte[]> inputs) {
+public record OpCase(BuiltinOp op, long seed, String params, TfliteModel model, List<byte[]> inputs, Choices choices) {
     public OpCase {
         inputs = List.copyOf(inputs);
+    }
+
+    /** The dtype path of the op, see {@link DtypePath}. */
+    public String path() {
+        return DtypePath.of(model);
     }
 
     @Override

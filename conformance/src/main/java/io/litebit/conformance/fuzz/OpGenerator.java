@@ -19,4 +19,12 @@ public interface OpGenerator {
 
     /** The case for this seed. */
     OpCase generate(long seed);
+
+    /**
+     * The case these choices make (see {@link Choices}); {@code seed} is only carried into the
+     * case for its description.
+     *
+     * @throws IllegalArgumentException when the choices make parameters the model builder refuses
+     */
+    OpCase replay(Choices choices, long seed);
 }
