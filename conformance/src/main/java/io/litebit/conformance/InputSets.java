@@ -109,6 +109,108 @@ public final class InputSets {
         return new double[] {-1, 1};
     }
 
+    /**
+     * An input set made from a grayscale image (MNIST, say): real data with edges and flat
+     * regions, not noise. Each input's two largest dimensions are the image's rows and columns
+     * (nearest-neighbour scaling; other dimensions repeat it; an input with one dimension above 1
+     * takes the image row by row). A pixel {@code p} stands for {@code p / 255} when the input
+     * holds exactly {@code rows · cols} elements and can represent {@code [0, 1]} (a model
+     * trained on the image size, as the MNIST models are), else for the same fraction of the
+     * input's range: what its quantization represents, or {@link #floatRange} for float32.
+     * Quantized inputs get {@code round(real / scale) + zero_point}, clamped.
+     *
+     * <pre>{@code
+     * Mnist mnist = Mnist.load(Path.of("../shared/datasets/mnist"), Mnist.Split.TEST);
+     * List<byte[]> inputs = InputSets.fromImage(model, mnist.image(0), mnist.rows(), mnist.cols());
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when the image size does not match {@code rows · cols}, or
+     *                                  an input is neither float32 nor a per-tensor quantized integer
+     */
+    public static List<byte[]> fromImage(TfliteModel model, byte[] pixels, int rows, int cols) {
+        if (pixels.length != rows * cols) {
+            throw new IllegalArgumentException("an image of " + rows + "x" + cols + " needs " + rows * cols
+                    + " pixels, given " + pixels.length);
+        }
+        Subgraph g = model.mainSubgraph();
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < g.inputs().length; i++) {
+            Tensor t = g.inputTensor(i);
+            DType dt = t.dtype();
+            Quantization q = t.quantization();
+            boolean quantized = dt.isInteger() && dt != DType.BOOL && q.isPerTensor() && q.scale(0) > 0;
+            if (dt != DType.FLOAT32 && !quantized) {
+                throw new IllegalArgumentException("cannot make " + dt.displayName() + " input " + i + " \"" + t.name()
+                        + "\" " + Arrays.toString(t.shape()) + " from an image: it needs float32 or a per-tensor "
+                        + "quantized integer type");
+            }
+            double[] range = quantized ? new double[] {q.scale(0) * ((double) dt.minValue() - q.zeroPoint(0)),
+                    q.scale(0) * ((double) dt.maxValue() - q.zeroPoint(0))} : floatRange(model, i);
+            int n = Math.toIntExact(t.elementCount());
+            if (n == rows * cols && range[0] <= 0 && range[1] >= 1) {
+                range = new double[] {0, 1};
+            }
+            int[] shape = t.shape();
+            int[] axes = twoLargestAxes(shape);
+            ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(dt.storageBytes(n))).order(ByteOrder.LITTLE_ENDIAN);
+            int[] idx = new int[shape.length];
+            for (int e = 0; e < n; e++) {
+                int pixel;
+                if (axes[1] < 0) {
+                    int len = axes[0] < 0 ? 1 : shape[axes[0]];
+                    int pos = axes[0] < 0 ? 0 : idx[axes[0]];
+                    pixel = pixels[(int) ((long) pos * rows * cols / len)] & 0xFF;
+                } else {
+                    int r = idx[axes[0]] * rows / shape[axes[0]];
+                    int c = idx[axes[1]] * cols / shape[axes[1]];
+                    pixel = pixels[r * cols + c] & 0xFF;
+                }
+                double real = range[0] + (range[1] - range[0]) * pixel / 255.0;
+                if (dt == DType.FLOAT32) {
+                    b.putFloat((float) real);
+                } else {
+                    long v = Math.round(real / q.scale(0)) + q.zeroPoint(0);
+                    v = Math.max(dt.minValue(), Math.min(dt.maxValue(), v));
+                    switch (dt.byteSize()) {
+                        case 1 -> b.put((byte) v);
+                        case 2 -> b.putShort((short) v);
+                        case 4 -> b.putInt((int) v);
+                        default -> b.putLong(v);
+                    }
+                }
+                for (int d = shape.length - 1; d >= 0; d--) {
+                    if (++idx[d] < shape[d]) {
+                        break;
+                    }
+                    idx[d] = 0;
+                }
+            }
+            out.add(b.array());
+        }
+        return out;
+    }
+
+    /** The axes of the two largest dimensions above 1, in axis order; -1 where there is none. */
+    private static int[] twoLargestAxes(int[] shape) {
+        int first = -1;
+        int second = -1;
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] <= 1) {
+                continue;
+            }
+            if (first < 0 || shape[d] > shape[first]) {
+                second = first;
+                first = d;
+            } else if (second < 0 || shape[d] > shape[second]) {
+                second = d;
+            }
+        }
+        if (second < 0) {
+            return new int[] {first, -1};
+        }
+        return first < second ? new int[] {first, second} : new int[] {second, first};
+    }
+
     private static float uniformFloat(SplittableRandom rnd, double lo, double hi) {
         return (float) (lo + (hi - lo) * rnd.nextDouble());
     }
