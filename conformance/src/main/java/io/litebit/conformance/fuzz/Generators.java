@@ -306,9 +306,13 @@ public final class Generators {
         boolean withBias = t == DType.UINT8 || gen.chance(0.8);
         double accStd = Math.sqrt(k) * std(t) * std(wt);
         TensorRef b = withBias ? bias(gen, c, units, iq, wq, accStd, t == DType.INT16 && gen.chance(0.5)) : null;
-        c.g.output(c.g.fullyConnected(x, w, b, new BuiltinOptions.FullyConnected(a, keep), Out.of(t, oq).named("y")));
+        // 16x8 reads an int32 bias as int32 only when the options say so (else as int64).
+        DType biasType = t == DType.INT16 && b != null && b.dtype() == DType.INT32 ? DType.INT32 : null;
+        c.g.output(c.g.fullyConnected(x, w, b, new BuiltinOptions.FullyConnected(a, keep).withQuantizedBiasType(biasType),
+                Out.of(t, oq).named("y")));
         c.b.p(t.displayName(), "x" + Gen.s(shape), "units=" + units, "in", Gen.q(iq), "w", Gen.q(wq), "out", Gen.q(oq),
-                a, keep ? "keep_num_dims" : "", withBias ? "bias(" + b.dtype().displayName() + ")" : "no-bias");
+                a, keep ? "keep_num_dims" : "", withBias ? "bias(" + b.dtype().displayName() + ")" : "no-bias",
+                biasType != null ? "quantized_bias_type=INT32" : "");
     }
 
     private static void conv2d(Gen gen, Ctx c) {
@@ -338,7 +342,9 @@ public final class Generators {
         TensorRef x = c.input("x", t, shape, iq, gen.values(t, Gen.count(shape)));
         TensorRef f = c.g.constant("filter", wt, new int[] {cout, fh, fw, cin}, gen.values(wt, cout * k), wq);
         TensorRef b = bias(gen, c, cout, iq, wq, Math.sqrt(k) * std(t) * std(wt), t == DType.INT16 && gen.chance(0.5));
-        BuiltinOptions.Conv2D o = new BuiltinOptions.Conv2D(pad, stride, stride, a, dil, dil);
+        // 16x8 reads an int32 bias as int32 only when the options say so (else as int64); o.summary() shows it.
+        BuiltinOptions.Conv2D o = new BuiltinOptions.Conv2D(pad, stride, stride, a, dil, dil,
+                t == DType.INT16 && b.dtype() == DType.INT32 ? DType.INT32 : null);
         c.g.output(c.g.conv2d(x, f, b, o, Out.of(t, oq).named("y")));
         c.b.p(t.displayName(), "x" + Gen.s(shape), "filter" + Gen.s(new int[] {cout, fh, fw, cin}), o.summary(),
                 "in", Gen.q(iq), "w", Gen.q(wq), "out", Gen.q(oq), "bias(" + b.dtype().displayName() + ")");
@@ -401,10 +407,13 @@ public final class Generators {
         boolean withBias = gen.chance(0.7);
         TensorRef b = withBias ? bias(gen, c, cout, iq, wq, Math.sqrt(k) * std(t) * std(wt),
                 t == DType.INT16 && gen.chance(0.5)) : null;
-        BuiltinOptions.TransposeConv o = new BuiltinOptions.TransposeConv(pad, stride, stride, Activation.NONE);
+        // 16x8 reads an int32 bias as int32 only when the options say so (else as int64).
+        DType biasType = t == DType.INT16 && b != null && b.dtype() == DType.INT32 ? DType.INT32 : null;
+        BuiltinOptions.TransposeConv o = new BuiltinOptions.TransposeConv(pad, stride, stride, Activation.NONE, biasType);
         c.g.output(c.g.transposeConv(x, f, b, o, Out.of(t, oq).named("y")));
         c.b.p(t.displayName(), "x" + Gen.s(shape), "filter" + Gen.s(new int[] {cout, fh, fw, cin}), pad, "stride=" + stride,
-                "in", Gen.q(iq), "w", Gen.q(wq), "out", Gen.q(oq), withBias ? "bias(" + b.dtype().displayName() + ")" : "no-bias");
+                "in", Gen.q(iq), "w", Gen.q(wq), "out", Gen.q(oq), withBias ? "bias(" + b.dtype().displayName() + ")" : "no-bias",
+                biasType != null ? "quantized_bias_type=INT32" : "");
     }
 
     private static void batchMatMul(Gen gen, Ctx c) {

@@ -15,7 +15,6 @@ import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.lite.schema.Buffer;
-import org.tensorflow.lite.schema.BuiltinOptionsUnion;
 import org.tensorflow.lite.schema.Metadata;
 import org.tensorflow.lite.schema.Model;
 import org.tensorflow.lite.schema.QuantizationParameters;
@@ -201,8 +200,7 @@ public final class ModelWriter {
 
     private static int writeOperator(FlatBufferBuilder b, Operator op, String where) {
         String at = where + ", operator " + op.index() + " (" + op.opcode().displayName() + ")";
-        BuiltinOptionsUnion options = OptionsCodec.toUnion(op.options(), at);
-        int optionsOffset = options.getType() == 0 ? 0 : BuiltinOptionsUnion.pack(b, options);
+        int optionsOffset = OptionsCodec.pack(b, op.options(), at);
         int inputs = org.tensorflow.lite.schema.Operator.createInputsVector(b, op.inputs());
         int outputs = org.tensorflow.lite.schema.Operator.createOutputsVector(b, op.outputs());
         int intermediates = op.intermediates().length == 0 ? 0
@@ -213,7 +211,7 @@ public final class ModelWriter {
         org.tensorflow.lite.schema.Operator.addInputs(b, inputs);
         org.tensorflow.lite.schema.Operator.addOutputs(b, outputs);
         if (optionsOffset != 0) {
-            org.tensorflow.lite.schema.Operator.addBuiltinOptionsType(b, options.getType());
+            org.tensorflow.lite.schema.Operator.addBuiltinOptionsType(b, (byte) op.options().unionType());
             org.tensorflow.lite.schema.Operator.addBuiltinOptions(b, optionsOffset);
         }
         if (custom != 0) {

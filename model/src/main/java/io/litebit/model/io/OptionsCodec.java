@@ -1,5 +1,7 @@
 package io.litebit.model.io;
 
+import com.google.flatbuffers.FlatBufferBuilder;
+import io.litebit.model.DType;
 import io.litebit.model.ModelFormatException;
 import io.litebit.model.options.Activation;
 import io.litebit.model.options.BuiltinOptions;
@@ -14,7 +16,67 @@ import org.tensorflow.lite.schema.BuiltinOptionsUnion;
  * the schema's object-API value so the writer can copy them unchanged.
  */
 final class OptionsCodec {
+    /*
+     * Field ids of quantized_bias_type (a TensorType, one byte) in TFLite 2.19's schema.fbs. The
+     * 0.4.4 schema classes predate the field, so it is read from the vtable and written with the
+     * builder directly.
+     */
+    static final int CONV_2D_BIAS_TYPE_FIELD = 6;
+    static final int FULLY_CONNECTED_BIAS_TYPE_FIELD = 4;
+    static final int TRANSPOSE_CONV_BIAS_TYPE_FIELD = 4;
+
     private OptionsCodec() {
+    }
+
+    /** {@code quantized_bias_type} of an options table: null when absent or the default FLOAT32. */
+    private static DType quantizedBiasType(int table, int field, ByteBuffer bb, FlatBufferChecker check, String where) {
+        int at = check.field(table, field, 1, where + " quantized_bias_type");
+        if (at < 0) {
+            return null;
+        }
+        int code = bb.get(at);
+        // TFLite's ConvertTensorType rejects a code it does not know, so the model would not load there.
+        DType type = DType.fromCode(code).orElseThrow(() -> new ModelFormatException(where
+                + ": unknown quantized_bias_type code " + code));
+        return type == DType.FLOAT32 ? null : type;
+    }
+
+    /**
+     * Writes the options table and returns its offset (0 for none). Options carrying {@code
+     * quantized_bias_type} are built field by field, since the schema's object API cannot hold it.
+     */
+    static int pack(FlatBufferBuilder b, BuiltinOptions options, String where) {
+        if (options instanceof BuiltinOptions.Conv2D c && c.quantizedBiasType() != null) {
+            b.startTable(CONV_2D_BIAS_TYPE_FIELD + 1);
+            b.addInt(5, c.dilationH(), 1);
+            b.addInt(4, c.dilationW(), 1);
+            b.addInt(2, c.strideH(), 0);
+            b.addInt(1, c.strideW(), 0);
+            b.addByte(CONV_2D_BIAS_TYPE_FIELD, (byte) c.quantizedBiasType().code(), 0);
+            b.addByte(3, c.activation().code(), 0);
+            b.addByte(0, c.padding().code(), 0);
+            return b.endTable();
+        }
+        if (options instanceof BuiltinOptions.FullyConnected f && f.quantizedBiasType() != null) {
+            b.startTable(FULLY_CONNECTED_BIAS_TYPE_FIELD + 1);
+            b.addByte(0, f.activation().code(), 0);
+            b.addByte(1, (byte) f.weightsFormat(), 0);
+            b.addBoolean(2, f.keepNumDims(), false);
+            b.addBoolean(3, f.asymmetricQuantizeInputs(), false);
+            b.addByte(FULLY_CONNECTED_BIAS_TYPE_FIELD, (byte) f.quantizedBiasType().code(), 0);
+            return b.endTable();
+        }
+        if (options instanceof BuiltinOptions.TransposeConv t && t.quantizedBiasType() != null) {
+            b.startTable(TRANSPOSE_CONV_BIAS_TYPE_FIELD + 1);
+            b.addInt(2, t.strideH(), 0);
+            b.addInt(1, t.strideW(), 0);
+            b.addByte(0, t.padding().code(), 0);
+            b.addByte(3, t.activation().code(), 0);
+            b.addByte(TRANSPOSE_CONV_BIAS_TYPE_FIELD, (byte) t.quantizedBiasType().code(), 0);
+            return b.endTable();
+        }
+        BuiltinOptionsUnion u = toUnion(options, where);
+        return u.getType() == 0 ? 0 : BuiltinOptionsUnion.pack(b, u);
     }
 
     static BuiltinOptions read(int type, int pos, ByteBuffer bb, FlatBufferChecker check, String where,
@@ -23,7 +85,8 @@ final class OptionsCodec {
             case 1: {
                 var o = new org.tensorflow.lite.schema.Conv2DOptions().__assign(pos, bb);
                 return new BuiltinOptions.Conv2D(Padding.fromCode(o.padding()), o.strideW(), o.strideH(),
-                        act(o.fusedActivationFunction(), where), o.dilationWFactor(), o.dilationHFactor());
+                        act(o.fusedActivationFunction(), where), o.dilationWFactor(), o.dilationHFactor(),
+                        quantizedBiasType(pos, CONV_2D_BIAS_TYPE_FIELD, bb, check, where));
             }
             case 2: {
                 var o = new org.tensorflow.lite.schema.DepthwiseConv2DOptions().__assign(pos, bb);
@@ -39,7 +102,8 @@ final class OptionsCodec {
             case 8: {
                 var o = new org.tensorflow.lite.schema.FullyConnectedOptions().__assign(pos, bb);
                 return new BuiltinOptions.FullyConnected(act(o.fusedActivationFunction(), where), o.keepNumDims(),
-                        o.asymmetricQuantizeInputs(), o.weightsFormat());
+                        o.asymmetricQuantizeInputs(), o.weightsFormat(),
+                        quantizedBiasType(pos, FULLY_CONNECTED_BIAS_TYPE_FIELD, bb, check, where));
             }
             case 9:
                 return new BuiltinOptions.Softmax(new org.tensorflow.lite.schema.SoftmaxOptions().__assign(pos, bb).beta());
@@ -89,7 +153,8 @@ final class OptionsCodec {
             case 49: {
                 var o = new org.tensorflow.lite.schema.TransposeConvOptions().__assign(pos, bb);
                 return new BuiltinOptions.TransposeConv(Padding.fromCode(o.padding()), o.strideW(), o.strideH(),
-                        act(o.fusedActivationFunction(), where));
+                        act(o.fusedActivationFunction(), where),
+                        quantizedBiasType(pos, TRANSPOSE_CONV_BIAS_TYPE_FIELD, bb, check, where));
             }
             case 71: {
                 var o = new org.tensorflow.lite.schema.UnidirectionalSequenceLSTMOptions().__assign(pos, bb);

@@ -72,8 +72,26 @@ public sealed interface BuiltinOptions {
         }
     }
 
+    /**
+     * Conv2DOptions. {@code quantizedBiasType} is the schema's {@code quantized_bias_type} (field 6,
+     * TFLite 2.14+): null when unset.
+     */
     record Conv2D(Padding padding, int strideW, int strideH, Activation activation,
-                  int dilationW, int dilationH) implements BuiltinOptions {
+                  int dilationW, int dilationH, io.litebit.model.DType quantizedBiasType) implements BuiltinOptions {
+
+        public Conv2D {
+            quantizedBiasType = biasType(quantizedBiasType);
+        }
+
+        /** Without {@code quantized_bias_type}. */
+        public Conv2D(Padding padding, int strideW, int strideH, Activation activation, int dilationW, int dilationH) {
+            this(padding, strideW, strideH, activation, dilationW, dilationH, null);
+        }
+
+        /** These options with {@code quantized_bias_type} set to {@code type} (null to unset it). */
+        public Conv2D withQuantizedBiasType(io.litebit.model.DType type) {
+            return new Conv2D(padding, strideW, strideH, activation, dilationW, dilationH, type);
+        }
 
         @Override
         public int unionType() {
@@ -82,7 +100,8 @@ public sealed interface BuiltinOptions {
 
         @Override
         public String summary() {
-            return padding + " stride=" + strideH + "x" + strideW + dilation(dilationH, dilationW) + act(activation);
+            return padding + " stride=" + strideH + "x" + strideW + dilation(dilationH, dilationW) + act(activation)
+                    + biasTypeSummary(quantizedBiasType);
         }
     }
 
@@ -117,10 +136,30 @@ public sealed interface BuiltinOptions {
         }
     }
 
+    /**
+     * FullyConnectedOptions. {@code quantizedBiasType} is the schema's {@code quantized_bias_type}
+     * (field 4, TFLite 2.14+): null when unset.
+     */
     record FullyConnected(Activation activation, boolean keepNumDims, boolean asymmetricQuantizeInputs,
-                          int weightsFormat) implements BuiltinOptions {
+                          int weightsFormat, io.litebit.model.DType quantizedBiasType) implements BuiltinOptions {
+
+        public FullyConnected {
+            quantizedBiasType = biasType(quantizedBiasType);
+        }
+
+        /** Without {@code quantized_bias_type}. */
+        public FullyConnected(Activation activation, boolean keepNumDims, boolean asymmetricQuantizeInputs,
+                              int weightsFormat) {
+            this(activation, keepNumDims, asymmetricQuantizeInputs, weightsFormat, null);
+        }
+
         public FullyConnected(Activation activation, boolean keepNumDims) {
-            this(activation, keepNumDims, false, 0);
+            this(activation, keepNumDims, false, 0, null);
+        }
+
+        /** These options with {@code quantized_bias_type} set to {@code type} (null to unset it). */
+        public FullyConnected withQuantizedBiasType(io.litebit.model.DType type) {
+            return new FullyConnected(activation, keepNumDims, asymmetricQuantizeInputs, weightsFormat, type);
         }
 
         @Override
@@ -130,7 +169,7 @@ public sealed interface BuiltinOptions {
 
         @Override
         public String summary() {
-            return (keepNumDims ? "keep_num_dims" : "") + act(activation);
+            return (keepNumDims ? "keep_num_dims" : "") + act(activation) + biasTypeSummary(quantizedBiasType);
         }
     }
 
@@ -284,7 +323,26 @@ public sealed interface BuiltinOptions {
         }
     }
 
-    record TransposeConv(Padding padding, int strideW, int strideH, Activation activation) implements BuiltinOptions {
+    /**
+     * TransposeConvOptions. {@code quantizedBiasType} is the schema's {@code quantized_bias_type}
+     * (field 4, TFLite 2.14+): null when unset.
+     */
+    record TransposeConv(Padding padding, int strideW, int strideH, Activation activation,
+                         io.litebit.model.DType quantizedBiasType) implements BuiltinOptions {
+
+        public TransposeConv {
+            quantizedBiasType = biasType(quantizedBiasType);
+        }
+
+        /** Without {@code quantized_bias_type}. */
+        public TransposeConv(Padding padding, int strideW, int strideH, Activation activation) {
+            this(padding, strideW, strideH, activation, null);
+        }
+
+        /** These options with {@code quantized_bias_type} set to {@code type} (null to unset it). */
+        public TransposeConv withQuantizedBiasType(io.litebit.model.DType type) {
+            return new TransposeConv(padding, strideW, strideH, activation, type);
+        }
 
         @Override
         public int unionType() {
@@ -293,7 +351,7 @@ public sealed interface BuiltinOptions {
 
         @Override
         public String summary() {
-            return padding + " stride=" + strideH + "x" + strideW + act(activation);
+            return padding + " stride=" + strideH + "x" + strideW + act(activation) + biasTypeSummary(quantizedBiasType);
         }
     }
 
@@ -365,6 +423,18 @@ public sealed interface BuiltinOptions {
 
     private static String dilation(int h, int w) {
         return h == 1 && w == 1 ? "" : " dilation=" + h + "x" + w;
+    }
+
+    /**
+     * The schema's default for {@code quantized_bias_type} is FLOAT32 (code 0), which a FlatBuffer
+     * cannot tell apart from an absent field; both mean "unset" and are kept as null.
+     */
+    private static io.litebit.model.DType biasType(io.litebit.model.DType t) {
+        return t == io.litebit.model.DType.FLOAT32 ? null : t;
+    }
+
+    private static String biasTypeSummary(io.litebit.model.DType t) {
+        return t == null ? "" : " quantized_bias_type=" + t;
     }
 
 }

@@ -42,11 +42,16 @@ import java.util.OptionalInt;
  * TRANSPOSE 5, QUANTIZE to int16 2. 16x8 CONV_2D and FULLY_CONNECTED (int16 activations, int8
  * weights) are version 1, because op_version.cc's int16 checks test for int16 weights.
  *
- * <p>Where this departs from op_version.cc: its {@code quantized_bias_type} option (16x8 CONV_2D
- * version 8, FULLY_CONNECTED 11, TRANSPOSE_CONV 5) is not in the schema litebit reads with, so
- * those versions are never produced. And its int16 CONV_2D and DEPTHWISE_CONV_2D checks read
+ * <p>{@code quantized_bias_type} (16x8 CONV_2D version 8, FULLY_CONNECTED 11, TRANSPOSE_CONV 5)
+ * counts as set when the options carry a type other than the schema default FLOAT32. op_version.cc
+ * tests the parsed {@code TfLiteType} for non-zero, and parsing turns an absent field into
+ * {@code kTfLiteFloat32} (1), which is non-zero too; litebit does not follow that, so a 16x8 op
+ * without the field keeps the version it had before the field existed.
+ *
+ * <p>Where this departs from op_version.cc: its int16 CONV_2D and DEPTHWISE_CONV_2D checks read
  * {@code outputs.at(1)}, which these single-output ops do not have; output 0 is tested here
- * instead, as intended.
+ * instead, as intended. Likewise its 16x8 TRANSPOSE_CONV rule tests {@code inputs.at(0)}, the
+ * int32 output_shape, which is never int16; the data input (2) is tested here.
  *
  * <pre>{@code
  * // What the converter would write for each operator of a loaded or built model:
@@ -111,7 +116,10 @@ public final class OpVersions {
     private static int version(BuiltinOp op, BuiltinOptions o, Sig s) {
         switch (op) {
             case CONV_2D: {
-                // 16x8 with quantized_bias_type would be 8; see the class comment.
+                if (s.is(0, DType.INT16) && s.is(1, DType.INT8) && s.isOut(0, DType.INT16)
+                        && o instanceof BuiltinOptions.Conv2D c && c.quantizedBiasType() != null) {
+                    return 8;
+                }
                 if (s.isGroupedConvolution()) {
                     return 6;
                 }
@@ -169,7 +177,10 @@ public final class OpVersions {
                 if (s.isHybrid(1) && perChannelAlong(weights, 0)) {
                     return 12;
                 }
-                // 16x8 with quantized_bias_type would be 11; see the class comment.
+                if (s.is(0, DType.INT16) && s.is(1, DType.INT8) && s.isOut(0, DType.INT16)
+                        && fc.quantizedBiasType() != null) {
+                    return 11;
+                }
                 if (weights != null && weights.isSparse()) {
                     return 8;
                 }
@@ -259,8 +270,12 @@ public final class OpVersions {
                 }
                 return s.is(0, DType.BOOL) ? 3 : s.is(0, DType.INT8) ? 2 : 1;
             case TRANSPOSE_CONV:
-                // Inputs are (output_shape, weights, input, bias). 16x8 with quantized_bias_type
-                // would be 5; see the class comment.
+                // Inputs are (output_shape, weights, input, bias); see the class comment for
+                // which input the 16x8 rule tests.
+                if (s.is(2, DType.INT16) && s.is(1, DType.INT8) && s.isOut(0, DType.INT16)
+                        && o instanceof BuiltinOptions.TransposeConv t && t.quantizedBiasType() != null) {
+                    return 5;
+                }
                 if (o instanceof BuiltinOptions.TransposeConv t && t.activation() != Activation.NONE) {
                     return 4;
                 }

@@ -144,6 +144,20 @@ class ModelBuilderOpsTest {
                     return g.transposeConv(x, w, bias32(g, "b", x, w, 3),
                             new BuiltinOptions.TransposeConv(Padding.SAME, 2, 2, Activation.NONE), Out.of(DType.INT8, Q8));
                 }),
+                c("conv2d 16x8 with quantized_bias_type INT32 is version 8", BuiltinOp.CONV_2D, s(1, 3, 3, 2), 8, g -> {
+                    TensorRef x = in16(g, 1, 3, 3, 4);
+                    TensorRef w = weights8(g, "w", s(2, 1, 1, 4), 0);
+                    return g.conv2d(x, w, bias32(g, "b", x, w, 2), conv(Padding.VALID, 1).withQuantizedBiasType(DType.INT32),
+                            Out.of(DType.INT16, Q16));
+                }),
+                c("transpose_conv 16x8 with quantized_bias_type INT32 is version 5", BuiltinOp.TRANSPOSE_CONV,
+                        s(1, 4, 4, 3), 5, g -> {
+                    TensorRef x = in16(g, 1, 2, 2, 8);
+                    TensorRef w = weights8(g, "w", s(3, 3, 3, 8), 0);
+                    return g.transposeConv(x, w, bias32(g, "b", x, w, 3),
+                            new BuiltinOptions.TransposeConv(Padding.SAME, 2, 2, Activation.NONE, DType.INT32),
+                            Out.of(DType.INT16, Q16));
+                }),
                 c("transpose_conv int8 without bias, explicit 7x7", BuiltinOp.TRANSPOSE_CONV, s(1, 7, 7, 3), 2, g ->
                         g.transposeConv(in8(g, 1, 4, 4, 8), weights8(g, "w", s(3, 3, 3, 8), 0), null,
                                 new BuiltinOptions.TransposeConv(Padding.SAME, 2, 2, Activation.NONE),
@@ -156,6 +170,14 @@ class ModelBuilderOpsTest {
                     TensorRef w = g.constant("w", DType.INT8, s(5, 12), new byte[60], Quantization.perTensor(0.01f, 0));
                     return g.fullyConnected(x, w, bias32(g, "b", x, w, 5),
                             new BuiltinOptions.FullyConnected(Activation.RELU, false), Out.of(DType.INT8, Q8_RELU));
+                }),
+                c("fully_connected 16x8 with quantized_bias_type INT32 is version 11", BuiltinOp.FULLY_CONNECTED, s(1, 5),
+                        11, g -> {
+                    TensorRef x = in16(g, 1, 12);
+                    TensorRef w = g.constant("w", DType.INT8, s(5, 12), new byte[60], Quantization.perTensor(0.01f, 0));
+                    return g.fullyConnected(x, w, bias32(g, "b", x, w, 5),
+                            new BuiltinOptions.FullyConnected(Activation.NONE, false).withQuantizedBiasType(DType.INT32),
+                            Out.of(DType.INT16, Q16));
                 }),
                 c("fully_connected int8 without bias (-1 input)", BuiltinOp.FULLY_CONNECTED, s(2, 5), 4, g ->
                         g.fullyConnected(in8(g, 2, 12), g.constant("w", DType.INT8, s(5, 12), new byte[60],

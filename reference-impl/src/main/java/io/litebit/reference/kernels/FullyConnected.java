@@ -15,8 +15,8 @@ import java.util.Arrays;
 
 /**
  * FULLY_CONNECTED for float32, int8 (per-tensor and per-channel weights), uint8 (to uint8 or
- * int16) and int16 activations with per-tensor or per-channel int8 weights ("16x8", int64 bias or none; an
- * int32 bias is refused, see below). Mirrors TFLite 2.19's {@code kernels/fully_connected.cc} ({@code PrepareImpl}, {@code
+ * int16) and int16 activations with per-tensor or per-channel int8 weights ("16x8": an int64 bias
+ * or none, or an int32 bias when the options' {@code quantized_bias_type} is INT32). Mirrors TFLite 2.19's {@code kernels/fully_connected.cc} ({@code PrepareImpl}, {@code
  * EvalQuantized<kReference>}, {@code EvalFloat<kReference>}) with {@code
  * reference_integer_ops::FullyConnected} / {@code FullyConnectedPerChannel} ({@code
  * reference/integer_ops/fully_connected.h}) and {@code reference_ops::FullyConnected} ({@code
@@ -34,9 +34,14 @@ import java.util.Arrays;
  *       symmetric by specification).</li>
  *   <li>The accumulator is int32 and wraps on overflow, as the C++ does in practice; for 16x8
  *       it is int64 and requantized with the int64 {@code MultiplyByQuantizedMultiplier}.</li>
- *   <li>16x8 with an int32 bias: TFLite 2.19 reads the bias as int64 unless the options'
- *       {@code quantized_bias_type} is INT32; litebit's options cannot express that field, so
- *       the case is refused as unsupported.</li>
+ *   <li>16x8 with {@code quantized_bias_type} INT32 ({@link Accumulator16x8}): the reference
+ *       kernel's accumulator has the bias's type, so it is int32 and wraps, and the requantization
+ *       is the int32 {@code MultiplyByQuantizedMultiplier} (two roundings, or one in the
+ *       single-rounding build) instead of the int64 one: a tie such as -361.5 gives -362 here and
+ *       -361 with an int64 bias. Unset, TFLite reads an int32 bias as int64 (past its end): that
+ *       model is refused as unsupported. TFLite's optimized BUILTIN kernel is not the reference
+ *       here: it gives -361 on that tie (5 of 17,279 output elements differ over 469 fuzz cases,
+ *       seed 7).</li>
  * </ul>
  *
  * <p>Note for later TFLite versions: after 2.19 (April 2025) TFLite's reference kernel switched
@@ -128,7 +133,8 @@ final class FullyConnected implements Kernel {
             throw ctx.invalid("a quantized FULLY_CONNECTED needs an int32 or int64 bias, given " + bias.dtype().displayName());
         }
         if (in == DType.INT16) {
-            return prepareInt16(ctx, input, weights, bias, output, activation, outShape);
+            return prepareInt16(ctx, input, weights, bias, output, activation, outShape,
+                    ctx.options(BuiltinOptions.FullyConnected.class));
         }
         if (w == DType.INT4) {
             throw ctx.unsupported("int4 weights are not implemented yet");
@@ -204,26 +210,21 @@ final class FullyConnected implements Kernel {
     }
 
     /**
-     * 16x8: int16 input and output, int8 weights (per tensor or per channel), an int64 bias or
-     * none. {@code PrepareImpl} requires the int16 zero points to be 0 and derives the
-     * multipliers as for int8 (per tensor with the bias-scale check, per channel in double); the
-     * reference kernel accumulates in int64 and requantizes with the int64 {@code
-     * MultiplyByQuantizedMultiplier}, per channel ignoring the weights' zero point.
+     * 16x8: int16 input and output, int8 weights (per tensor or per channel), an int64 bias, an
+     * int32 bias with {@code quantized_bias_type} INT32, or none. {@code PrepareImpl} requires the
+     * int16 zero points to be 0 and derives the multipliers as for int8 (per tensor with the
+     * bias-scale check, per channel in double); {@code FullyConnectedInt16} and {@code
+     * FullyConnectedPerChannelInt16} pick the reference kernel instantiated for the bias type,
+     * which accumulates in that type; per channel the weights' zero point is ignored.
      */
     private static PreparedOp prepareInt16(OpContext ctx, Tensor input, Tensor weights, Tensor bias, Tensor output,
-                                           Activation activation, int[] outShape) {
+                                           Activation activation, int[] outShape, BuiltinOptions.FullyConnected options) {
         DType w = weights.dtype();
         if (output.dtype() != DType.INT16) {
             throw ctx.unsupported("int16 input with a " + output.dtype().displayName() + " output is not implemented");
         }
         if (w != DType.INT8) {
             throw ctx.unsupported("int16 input with " + w.displayName() + " weights is not implemented (only int8, 16x8)");
-        }
-        if (bias != null && bias.dtype() == DType.INT32) {
-            // FullyConnectedInt16 picks the int32 kernel only when quantized_bias_type is INT32;
-            // unset, it reads the int32 bias buffer as int64 values.
-            throw ctx.unsupported("an int32 bias with int16 activations: TFLite 2.19 reads it as int64 unless the options' "
-                    + "quantized_bias_type is INT32, which litebit's FullyConnected options do not carry");
         }
         Quantization inQ = input.quantization();
         Quantization wQ = weights.quantization();
@@ -259,8 +260,56 @@ final class FullyConnected implements Kernel {
         QuantizedMultiplier[] multipliers = ms;
         int min = range.min();
         int max = range.max();
+        // After the zero-point checks, as PrepareImpl orders them.
+        if (Accumulator16x8.of(ctx, options.quantizedBiasType(), bias) == Accumulator16x8.INT32) {
+            Rounding rounding = profile.isFixedPoint() ? profile.rounding() : null;
+            return inputs -> new TensorValue[] {evalInt16Int32Bias(inputs[0], inputs[1], inputs[2], weightsOffset,
+                    multipliers, rounding, realMultipliers, min, max, outShape)};
+        }
         return inputs -> new TensorValue[] {evalInt16(inputs[0], inputs[1], inputs[2], weightsOffset, multipliers,
                 realMultipliers, min, max, outShape)};
+    }
+
+    /**
+     * The int16 {@code reference_integer_ops::FullyConnected} / {@code FullyConnectedPerChannel}
+     * instantiated for an int32 bias: {@code acc = sum (w + w_off) * x + bias} in int32 (wrapping),
+     * then the int32 {@code MultiplyByQuantizedMultiplier} with the build's {@code rounding},
+     * clamped and stored as int16. {@code NAIVE_FLOAT} ({@code rounding} null) scales the exact sum.
+     */
+    static TensorValue evalInt16Int32Bias(TensorValue input, TensorValue weights, TensorValue bias, int weightsOffset,
+                                          QuantizedMultiplier[] multipliers, Rounding rounding, double[] realMultipliers,
+                                          int min, int max, int[] outShape) {
+        int outputDepth = outShape[outShape.length - 1];
+        int batches = productExceptLast(outShape);
+        int accumDepth = weights.dim(1);
+        int[] x = input.toIntArray();
+        int[] w = weights.toIntArray();
+        int[] b = bias == null ? null : bias.toIntArray();
+        int[] result = new int[batches * outputDepth];
+        for (int batch = 0; batch < batches; batch++) {
+            for (int c = 0; c < outputDepth; c++) {
+                int acc = 0;
+                long exact = 0;
+                for (int d = 0; d < accumDepth; d++) {
+                    int term = (w[c * accumDepth + d] + weightsOffset) * x[batch * accumDepth + d];
+                    acc += term;
+                    exact += term;
+                }
+                if (b != null) {
+                    acc += b[c];
+                    exact += b[c];
+                }
+                int channel = realMultipliers.length == 1 ? 0 : c;
+                int v;
+                if (multipliers != null) {
+                    v = Math.min(Math.max(multipliers[channel].apply(acc, rounding), min), max);
+                } else {
+                    v = Naive.requantize(exact * realMultipliers[channel], 0, min, max);
+                }
+                result[batch * outputDepth + c] = (short) v;
+            }
+        }
+        return TensorValue.fromInts(DType.INT16, outShape, result);
     }
 
     /**

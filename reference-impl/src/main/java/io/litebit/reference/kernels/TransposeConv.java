@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * TRANSPOSE_CONV for float32, uint8 (per-tensor filter), int8 (per-tensor or per-channel filter)
- * and int16 activations with int8 filters ("16x8", int64 bias or none), from an int32 {@code
+ * and int16 activations with int8 filters ("16x8": an int64 bias or none, or an int32 bias when the
+ * options' {@code quantized_bias_type} is INT32), from an int32 {@code
  * output_shape} input (constant, or given at run time: the output is then sized in Eval, as
  * TFLite does for a dynamic output), with an optional bias, SAME/VALID padding, strides and fused
  * activations. Mirrors TFLite 2.19's {@code kernels/transpose_conv.cc} as registered by {@code
@@ -27,13 +28,16 @@ import java.util.Optional;
  *       stride + filter - out) / 2)}.</li>
  *   <li>Every input position scatters {@code (x + x_off) * (w + w_off)} into the output
  *       positions its window reaches; out-of-range targets are dropped. The integer scratch is
- *       int32 (wrapping) for uint8 and int8, int64 for 16x8; float accumulates in the loop order
+ *       int32 (wrapping) for uint8 and int8, int64 for 16x8 with an int64 bias, int32 (wrapping)
+ *       for 16x8 with {@code quantized_bias_type} INT32; float accumulates in the loop order
  *       batch, input row, column, channel, filter row, column, output channel.</li>
  *   <li>Multipliers: {@link ConvQuantization}. uint8 subtracts the filter zero point; int8 and
  *       16x8 ignore it (Prepare does not check it).</li>
- *   <li>As for CONV_2D, a 16x8 model with an int32 bias is read by TFLite 2.19 as int64 unless
- *       the options' {@code quantized_bias_type} says INT32, which litebit's options do not
- *       carry: refused as unsupported.</li>
+ *   <li>16x8 with {@code quantized_bias_type} INT32 ({@link Accumulator16x8}): the reference
+ *       {@code TransposeConv} instantiated for an int32 bias keeps its scratch and accumulator in
+ *       int32 (wrapping) and requantizes with the int32 {@code MultiplyByQuantizedMultiplier} of
+ *       the build's rounding. Without the option TFLite reads an int32 bias as int64, past its
+ *       end: refused as unsupported.</li>
  *   <li>Prepare reads the fused activation through a {@code TfLiteConvParams} cast of the
  *       {@code TfLiteTransposeConvParams}; the field sits at the same offset in both, so the
  *       activation is the model's.</li>
@@ -131,10 +135,8 @@ final class TransposeConv implements Kernel {
             throw ctx.unsupported("a " + w.displayName() + " filter with a " + in.displayName() + " input (TFLite reads it as "
                     + expectedWeights.displayName() + ")");
         }
-        if (path == Path.INT16 && bias != null && bias.dtype() == DType.INT32) {
-            throw ctx.unsupported("an int32 bias with int16 activations: TFLite 2.19 reads it as int64 unless the options' "
-                    + "quantized_bias_type is INT32, which litebit's TransposeConv options do not carry");
-        }
+        boolean int64Accumulator = path == Path.INT16
+                && Accumulator16x8.of(ctx, options.quantizedBiasType(), bias) == Accumulator16x8.INT64;
         if (outputShape.dtype() != DType.INT32) {
             throw ctx.invalid("output_shape must be int32, given " + outputShape.dtype().displayName());
         }
@@ -153,7 +155,7 @@ final class TransposeConv implements Kernel {
             int outputOffset = (int) zeroPoint(output);
             DType outType = output.dtype();
             eval = (inputs, g) -> evalQuantized(inputs[2], inputs[1], inputs.length > 3 ? inputs[3] : null, g, q,
-                    path == Path.INT16, inputOffset, filterOffset, outputOffset, outType);
+                    int64Accumulator, inputOffset, filterOffset, outputOffset, outType);
         }
         Optional<TensorValue> constantShape = ctx.constantInput(0);
         if (constantShape.isPresent()) {

@@ -13,6 +13,7 @@ import io.litebit.model.build.TensorRef;
 import io.litebit.model.options.Activation;
 import io.litebit.model.options.BuiltinOptions;
 import io.litebit.model.options.Padding;
+import io.litebit.reference.InvalidOpException;
 import io.litebit.reference.NumericsProfile;
 import io.litebit.reference.ReferenceInterpreter;
 import io.litebit.reference.TensorValue;
@@ -111,6 +112,62 @@ class ConvTest {
                 Out.int16(1f, 0)));
         TensorValue y = run(mb.build(), NumericsProfile.TFLITE, TensorValue.ofInt16(new int[] {1, 1, 2, 1}, (short) 3, (short) -7));
         assertThat(y.toIntArray()).containsExactly(3, -2);
+    }
+
+    /**
+     * 16x8: input scale 0.5, filter scale 0.25, output scale 1: multiplier 0.125 = (2^30, -2).
+     * x = [5, -7], filter [2], bias 2 of {@code biasType}: acc = 12 and -12 (1.5 and -1.5).
+     */
+    private static TfliteModel int16Conv(DType biasType, long biasValue, DType quantizedBiasType) {
+        ModelBuilder mb = ModelBuilder.create();
+        SubgraphBuilder g = mb.main();
+        Quantization inQ = Quantization.perTensor(0.5f, 0);
+        Quantization wQ = Quantization.perTensor(0.25f, 0);
+        TensorRef x = g.input("x", DType.INT16, new int[] {1, 1, 2, 1}, inQ);
+        TensorRef w = g.constant("w", DType.INT8, new int[] {1, 1, 1, 1}, new byte[] {2}, wQ);
+        Quantization bq = SubgraphBuilder.biasQuantization(inQ, wQ);
+        TensorRef b = biasType == DType.INT64 ? g.constant("b", new int[] {1}, new long[] {biasValue}, bq)
+                : g.constant("b", new int[] {1}, new int[] {(int) biasValue}, bq);
+        g.output(g.conv2d(x, w, b, new BuiltinOptions.Conv2D(Padding.VALID, 1, 1, Activation.NONE, 1, 1, quantizedBiasType),
+                Out.int16(1f, 0)));
+        return mb.build();
+    }
+
+    private static final TensorValue INT16_X = TensorValue.ofInt16(new int[] {1, 1, 2, 1}, (short) 5, (short) -7);
+
+    @Test
+    void int16WithInt32BiasTypeUsesTheInt32Multiply() {
+        // int32 MultiplyByQuantizedMultiplier, (2^30, -2): SRDHM(12, 2^30) = 6, SRDHM(-12, 2^30) = -6
+        // (exact); RoundingDivideByPOT by 2: 6 -> 1 remainder 2 > 1: 2; -6 -> -2 remainder 2, not
+        // above the negative threshold 2: -2 (ties away from zero).
+        // Single rounding: floor((acc + 4) / 8): 2, -1. Naive: rint(1.5) = 2, rint(-1.5) = -2.
+        // The int64 kernel: (acc * 2^14 + 2^16) >> 17 = floor((acc + 4) / 8): 2, -1.
+        TfliteModel model = int16Conv(DType.INT32, 2, DType.INT32);
+        assertThat(run(model, NumericsProfile.TFLITE, INT16_X).toIntArray()).containsExactly(2, -2);
+        assertThat(run(model, NumericsProfile.TFLITE_SINGLE_ROUNDING, INT16_X).toIntArray()).containsExactly(2, -1);
+        assertThat(run(model, NumericsProfile.NAIVE_FLOAT, INT16_X).toIntArray()).containsExactly(2, -2);
+        assertThat(run(int16Conv(DType.INT64, 2, null), NumericsProfile.TFLITE, INT16_X).toIntArray())
+                .containsExactly(2, -1);
+        assertThat(run(int16Conv(DType.INT64, 2, DType.INT64), NumericsProfile.TFLITE, INT16_X).toIntArray())
+                .containsExactly(2, -1);
+    }
+
+    @Test
+    void int16WithInt32BiasTypeWrapsTheAccumulator() {
+        // bias 2^31 - 2: 10 + 2^31 - 2 wraps to -2147483640 (scaled about -2.7e8): -32768;
+        // -14 + 2^31 - 2 = 2147483632 (about 2.7e8): 32767. The int64 kernel does not wrap.
+        long bias = Integer.MAX_VALUE - 1L;
+        assertThat(run(int16Conv(DType.INT32, bias, DType.INT32), NumericsProfile.TFLITE, INT16_X).toIntArray())
+                .containsExactly(-32768, 32767);
+        assertThat(run(int16Conv(DType.INT64, bias, null), NumericsProfile.TFLITE, INT16_X).toIntArray())
+                .containsExactly(32767, 32767);
+    }
+
+    @Test
+    void int16QuantizedBiasTypeMustMatchTheBias() {
+        TfliteModel model = int16Conv(DType.INT64, 2, DType.INT32);
+        assertThatThrownBy(() -> ReferenceInterpreter.create(model)).isInstanceOf(InvalidOpException.class)
+                .hasMessageContaining("CONV_2D").hasMessageContaining("quantized_bias_type is INT32");
     }
 
     @Test

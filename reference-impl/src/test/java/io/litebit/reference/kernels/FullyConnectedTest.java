@@ -207,6 +207,11 @@ class FullyConnectedTest {
      * computes (acc * 2^14 + 2^16) >> 17 = floor((acc + 4) / 8): acc / 8, halves towards +inf.
      */
     private static TfliteModel int16Model(int units, byte[] weights, long wZp, long[] bias, DType biasType) {
+        return int16Model(units, weights, wZp, bias, biasType, null);
+    }
+
+    private static TfliteModel int16Model(int units, byte[] weights, long wZp, long[] bias, DType biasType,
+                                          DType quantizedBiasType) {
         ModelBuilder mb = ModelBuilder.create();
         SubgraphBuilder g = mb.main();
         Quantization inQ = Quantization.perTensor(0.5f, 0);
@@ -223,7 +228,8 @@ class FullyConnectedTest {
             }
             b = g.constant("b", new int[] {units}, b32, SubgraphBuilder.biasQuantization(inQ, wQ));
         }
-        g.output(g.fullyConnected(x, w, b, new BuiltinOptions.FullyConnected(Activation.NONE, false), Out.int16(1f, 0)));
+        g.output(g.fullyConnected(x, w, b, new BuiltinOptions.FullyConnected(Activation.NONE, false)
+                .withQuantizedBiasType(quantizedBiasType), Out.int16(1f, 0)));
         return mb.build();
     }
 
@@ -283,5 +289,76 @@ class FullyConnectedTest {
                 .hasMessageContaining("inputs int16, int8, int32 -> outputs int16")
                 .hasMessageContaining("reads it as int64")
                 .hasMessageContaining("quantized_bias_type");
+    }
+
+    @Test
+    void int16WithInt32BiasTypeUsesTheInt32Multiply() {
+        // As int16WithInt64Bias..., with quantized_bias_type INT32 and int32 bias [5, -12]: acc
+        // 575 and -2892 in int32. The int32 MultiplyByQuantizedMultiplier with (2^30, -2):
+        // unit 0: SRDHM(575, 2^30) = (575 * 2^30 + 2^30) / 2^31 = 288; 288 / 4 = 72.
+        // unit 1: SRDHM(-2892, 2^30) = -1446 (exact); RoundingDivideByPOT(-1446, 2): -1446 >> 2 =
+        //   -362, remainder 2 not above the negative threshold 2: -362 (the tie -361.5 away from
+        //   zero; the int64 multiply gives -361).
+        // Single rounding: (acc * 2^30 + 2^32) >> 33 = floor((acc + 4) / 8): 72, -361.
+        // Naive: rint(71.875) = 72, rint(-361.5) = -362.
+        TfliteModel model = int16Model(2, new byte[] {1, 2, -1, -3, 0, 4}, 0, new long[] {5, -12}, DType.INT32,
+                DType.INT32);
+        TensorValue y = ReferenceInterpreter.create(model).run(INT16_X).output(0);
+        assertThat(y.dtype()).isEqualTo(DType.INT16);
+        assertThat(y.toIntArray()).containsExactly(72, -362);
+        assertThat(run(model, NumericsProfile.TFLITE_SINGLE_ROUNDING, INT16_X)).containsExactly(72, -361);
+        assertThat(run(model, NumericsProfile.NAIVE_FLOAT, INT16_X)).containsExactly(72, -362);
+        TfliteModel int64 = int16Model(2, new byte[] {1, 2, -1, -3, 0, 4}, 0, new long[] {5, -12}, DType.INT64);
+        assertThat(run(int64, NumericsProfile.TFLITE, INT16_X)).containsExactly(72, -361);
+    }
+
+    @Test
+    void int16WithInt32BiasTypeWrapsTheAccumulator() {
+        // weights [1, 2, -1] (sum 570 for INT16_X), int32 bias 2^31 - 1: the int32 accumulator
+        // wraps to 570 + 2^31 - 1 - 2^32 = -2147483079, which scales to about -2.7e8: -32768.
+        // NAIVE_FLOAT scales the exact sum 2147484217 / 8: 32767.
+        TfliteModel model = int16Model(1, new byte[] {1, 2, -1}, 0, new long[] {Integer.MAX_VALUE}, DType.INT32,
+                DType.INT32);
+        assertThat(run(model, NumericsProfile.TFLITE, INT16_X)).containsExactly(-32768);
+        assertThat(run(model, NumericsProfile.TFLITE_SINGLE_ROUNDING, INT16_X)).containsExactly(-32768);
+        assertThat(run(model, NumericsProfile.NAIVE_FLOAT, INT16_X)).containsExactly(32767);
+    }
+
+    @Test
+    void int16PerChannelWithInt32BiasType() {
+        // Input scale 0.5, weights per channel [0.25, 0.5], output scale 1, int32 bias [5, -6].
+        // Multipliers 0.125 = (2^30, -2) and 0.25 = (2^30, -1).
+        // unit 0: 575 -> SRDHM 288, / 4 = 72.
+        // unit 1: -3000 + 120 - 6 = -2886 (-721.5): SRDHM(-2886, 2^30) = -1443 (exact);
+        //   RoundingDivideByPOT(-1443, 1): -1443 >> 1 = -722, remainder 1 not above 1: -722
+        //   (the int64 multiply gives -721).
+        ModelBuilder mb = ModelBuilder.create();
+        SubgraphBuilder g = mb.main();
+        Quantization inQ = Quantization.perTensor(0.5f, 0);
+        Quantization wQ = Quantization.perChannel(new float[] {0.25f, 0.5f}, new long[] {0, 0}, 0);
+        TensorRef x = g.input("x", DType.INT16, new int[] {1, 3}, inQ);
+        TensorRef w = g.constant("w", DType.INT8, new int[] {2, 3}, new byte[] {1, 2, -1, -3, 0, 4}, wQ);
+        TensorRef b = g.constant("b", new int[] {2}, new int[] {5, -6}, SubgraphBuilder.biasQuantization(inQ, wQ));
+        g.output(g.fullyConnected(x, w, b, new BuiltinOptions.FullyConnected(Activation.NONE, false)
+                .withQuantizedBiasType(DType.INT32), Out.int16(1f, 0)));
+        assertThat(run(mb.build(), NumericsProfile.TFLITE, INT16_X)).containsExactly(72, -722);
+    }
+
+    @Test
+    void int16WithInt32BiasTypeAndNoBias() {
+        // weights [1, 2, -1]: 570 (71.25): SRDHM 285, RoundingDivideByPOT(285, 2) = 71.
+        TfliteModel model = int16Model(1, new byte[] {1, 2, -1}, 0, null, null, DType.INT32);
+        assertThat(run(model, NumericsProfile.TFLITE, INT16_X)).containsExactly(71);
+    }
+
+    @Test
+    void quantizedBiasTypeMustMatchTheBiasAndBeInt32OrInt64() {
+        // PrepareImpl: TF_LITE_ENSURE(bias->type == quantized_bias_type), and only INT32/INT64.
+        TfliteModel mismatch = int16Model(1, new byte[] {1, 1, 1}, 0, new long[] {0}, DType.INT64, DType.INT32);
+        assertThatThrownBy(() -> ReferenceInterpreter.create(mismatch)).isInstanceOf(InvalidOpException.class)
+                .hasMessageContaining("FULLY_CONNECTED").hasMessageContaining("quantized_bias_type is INT32");
+        TfliteModel int8Type = int16Model(1, new byte[] {1, 1, 1}, 0, new long[] {0}, DType.INT32, DType.INT8);
+        assertThatThrownBy(() -> ReferenceInterpreter.create(int8Type)).isInstanceOf(InvalidOpException.class)
+                .hasMessageContaining("INT32 or INT64");
     }
 }

@@ -77,4 +77,34 @@ class TransposeConvTest {
                 .isInstanceOf(UnsupportedOpException.class)
                 .hasMessageContaining("TRANSPOSE_CONV").hasMessageContaining("quantized_bias_type");
     }
+
+    @Test
+    void int16WithInt32BiasTypeUsesTheInt32ScratchAndMultiply() {
+        // input 1x1x2x1 = [5, -7] scale 0.5; weights 1x1x1x1 = [2] scale 0.25; output scale 1:
+        // multiplier 0.125 = (2^30, -2). VALID stride 1, output width 2, no padding: scratch
+        // [10, -14], + int32 bias 2: 12, -12. int32 multiply: SRDHM gives 6, -6; divided by 4 with
+        // ties away from zero: 2, -2. Single rounding floor((acc + 4) / 8): 2, -1.
+        // Bias 2^31 - 4 instead: 10 + 2^31 - 4 wraps to -2^31 + 6 = -2147483642: -32768;
+        // -14 + 2^31 - 4 = 2147483630 stays (about 2.7e8 scaled): 32767.
+        TensorValue in = TensorValue.ofInt16(new int[] {1, 1, 2, 1}, (short) 5, (short) -7);
+        TfliteModel model = int16TransposeConv(2);
+        assertThat(ReferenceInterpreter.create(model).run(in).output(0).toIntArray()).containsExactly(2, -2);
+        assertThat(ReferenceInterpreter.create(model, NumericsProfile.TFLITE_SINGLE_ROUNDING).run(in).output(0)
+                .toIntArray()).containsExactly(2, -1);
+        assertThat(ReferenceInterpreter.create(int16TransposeConv(Integer.MAX_VALUE - 3)).run(in).output(0).toIntArray())
+                .containsExactly(-32768, 32767);
+    }
+
+    private static TfliteModel int16TransposeConv(int bias) {
+        ModelBuilder mb = ModelBuilder.create();
+        SubgraphBuilder g = mb.main();
+        Quantization inQ = Quantization.perTensor(0.5f, 0);
+        Quantization wQ = Quantization.perTensor(0.25f, 0);
+        TensorRef x = g.input("x", DType.INT16, new int[] {1, 1, 2, 1}, inQ);
+        TensorRef w = g.constant("w", DType.INT8, new int[] {1, 1, 1, 1}, new byte[] {2}, wQ);
+        TensorRef b = g.constant("b", new int[] {1}, new int[] {bias}, SubgraphBuilder.biasQuantization(inQ, wQ));
+        g.output(g.transposeConv(x, w, b, new BuiltinOptions.TransposeConv(Padding.VALID, 1, 1, Activation.NONE, DType.INT32),
+                Out.int16(1f, 0)));
+        return mb.build();
+    }
 }
