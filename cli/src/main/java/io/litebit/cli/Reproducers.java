@@ -9,9 +9,11 @@ import io.litebit.model.Subgraph;
 import io.litebit.model.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -54,6 +56,28 @@ final class Reproducers {
         return dir;
     }
 
+    /** The values of a small input (the first 64 of a larger one), exact: float32 with every digit Java needs. */
+    private static String values(Tensor t, byte[] data) {
+        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        int n = (int) t.elementCount();
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < Math.min(n, 64); i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            switch (t.dtype()) {
+                case FLOAT32 -> sb.append(b.getFloat(4 * i));
+                case INT8 -> sb.append(b.get(i));
+                case UINT8 -> sb.append(b.get(i) & 0xFF);
+                case INT16 -> sb.append(b.getShort(2 * i));
+                case INT32 -> sb.append(b.getInt(4 * i));
+                case INT64 -> sb.append(b.getLong(8 * i));
+                default -> sb.append('?');
+            }
+        }
+        return sb.append(n > 64 ? ", ... (" + n + " values)]" : "]").toString();
+    }
+
     static String text(FuzzCampaign.OpResult r, FuzzCampaign.Reproducer rep, FuzzCampaign.Options options) {
         OpCase c = rep.minimal();
         StringBuilder sb = new StringBuilder();
@@ -63,6 +87,13 @@ final class Reproducers {
         sb.append("shrunk from seed ").append(rep.original().seed()).append(": ").append(rep.original().params())
                 .append("\n            (").append(rep.attempts()).append(" candidates run, ").append(rep.millis()).append(" ms)\n");
         sb.append("cpu:        ").append(CpuInfo.describe()).append("\n\n");
+        Subgraph g = c.model().mainSubgraph();
+        for (int i = 0; i < c.inputs().size(); i++) {
+            Tensor t = g.inputTensor(i);
+            sb.append("input ").append(i).append(" \"").append(t.name()).append("\" ").append(t.dtype().displayName())
+                    .append(Arrays.toString(t.shape())).append(": ").append(values(t, c.inputs().get(i))).append('\n');
+        }
+        sb.append('\n');
         sb.append("What each backend pair showed on this case (every traced tensor):\n");
         for (MatrixResult.Pair p : rep.result().pairs()) {
             sb.append("  ").append(p.label()).append(": ");

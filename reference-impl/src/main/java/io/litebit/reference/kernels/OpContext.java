@@ -29,10 +29,16 @@ public final class OpContext {
     private final Operator op;
     private final NumericsProfile profile;
 
+    /**
+     * @param profile the interpreter's profile; under {@link NumericsProfile#XNNPACK} an operator
+     *                the delegate would leave to TFLite ({@link XnnpackDelegation}) sees {@link
+     *                NumericsProfile#TFLITE}, as the native backend computes it
+     */
     public OpContext(Subgraph subgraph, Operator op, NumericsProfile profile) {
         this.subgraph = subgraph;
         this.op = op;
-        this.profile = profile;
+        this.profile = profile == NumericsProfile.XNNPACK && XnnpackDelegation.refuses(subgraph, op)
+                ? NumericsProfile.TFLITE : profile;
     }
 
     public Operator operator() {
