@@ -75,6 +75,11 @@ public final class JavaVsC {
         public double ratio() {
             return javaMedianNs() / cMedianNs();
         }
+
+        /** The same for the fastest sample of each side: less sensitive to other processes' load. */
+        public double minRatio() {
+            return javaMinNs() / cMinNs();
+        }
     }
 
     /** The default scenarios: the goals' models first. */
@@ -123,14 +128,14 @@ public final class JavaVsC {
                 Runtime.getRuntime().availableProcessors());
         CBaseline c = CBaseline.build(work);
         out.printf("C       %s (TFLite from %s)%n", c.executable(), c.librarySource());
-        out.printf("Method  %d rounds per scenario, C then Java; each round %d samples of a batch sized to ~2 ms; "
+        out.printf("Method  %d rounds per scenario, C and Java taking turns to go first; each round %d samples of a batch sized to ~2 ms; "
                 + "median of the round medians%n%n", rounds, samples);
         List<Comparison> results = new ArrayList<>();
         for (Scenario s : scenarios) {
             Comparison r = compare(c, s, rounds, samples);
             results.add(r);
-            out.printf(Locale.ROOT, "%-38s C %-10s Java %-10s Java/C %.3f%n", s, Latency.format(r.cMedianNs()),
-                    Latency.format(r.javaMedianNs()), r.ratio());
+            out.printf(Locale.ROOT, "%-38s C %-10s Java %-10s Java/C %.3f (min: %.3f)%n", s, Latency.format(r.cMedianNs()),
+                    Latency.format(r.javaMedianNs()), r.ratio(), r.minRatio());
         }
         out.println();
         printTable(out, results);
@@ -148,6 +153,7 @@ public final class JavaVsC {
                 m.put("c_min_ns", r.cMinNs());
                 m.put("java_min_ns", r.javaMinNs());
                 m.put("java_over_c", r.ratio());
+                m.put("java_over_c_min", r.minRatio());
                 m.put("xnnpack_flags", r.xnnpackFlags());
                 rows.add(m);
             }
@@ -159,17 +165,19 @@ public final class JavaVsC {
 
     /** Markdown, ready for docs/performance.md. */
     static void printTable(PrintStream out, List<Comparison> results) {
-        out.println("| scenario | C API median | Java API median | Java / C | C min | Java min |");
-        out.println("|---|---|---|---|---|---|");
+        out.println("| scenario | C API median | Java API median | Java / C | C min | Java min | Java / C (min) |");
+        out.println("|---|---|---|---|---|---|---|");
         for (Comparison r : results) {
-            out.printf(Locale.ROOT, "| %s | %s | %s | %.3f | %s | %s |%n", r.scenario(), Latency.format(r.cMedianNs()),
-                    Latency.format(r.javaMedianNs()), r.ratio(), Latency.format(r.cMinNs()), Latency.format(r.javaMinNs()));
+            out.printf(Locale.ROOT, "| %s | %s | %s | %.3f | %s | %s | %.3f |%n", r.scenario(), Latency.format(r.cMedianNs()),
+                    Latency.format(r.javaMedianNs()), r.ratio(), Latency.format(r.cMinNs()), Latency.format(r.javaMinNs()),
+                    r.minRatio());
         }
     }
 
     /**
-     * Alternates rounds: C first (its batch size, chosen in round 1, is then used by both sides
-     * in every round), then Java on an interpreter created once with the same options.
+     * Alternates rounds of C and Java (an interpreter created once with the same options): C
+     * first in round 1, where it chooses the batch size both sides then use in every round, Java
+     * first in every odd round after.
      */
     public static Comparison compare(CBaseline c, Scenario s, int rounds, int samples) {
         Path path = BenchModels.path(s.model());
@@ -184,12 +192,20 @@ public final class JavaVsC {
             long batch = 0;
             flags = -1;
             for (int r = 0; r < rounds; r++) {
+                // Odd rounds run Java first, so that neither side always follows the other (a load
+                // burst from another process, caches left warm or cold by the previous run).
+                boolean javaFirst = r % 2 == 1;
+                if (javaFirst) {
+                    js.add(loop.measure(s.full(), warmup, samples, batch));
+                }
                 CBaseline.Result cr = c.run(path, s.backend(), s.threads(), s.full(), warmup, samples, batch, 1);
                 flags = cr.xnnpackFlags();
                 batch = cr.latency().batch();
                 cs.add(cr.latency());
-                // The Java interpreter is warm after round 1; warming it each round keeps the two sides symmetric.
-                js.add(loop.measure(s.full(), warmup, samples, batch));
+                if (!javaFirst) {
+                    // Warming the Java side every round (it is warm after round 1) keeps the two sides symmetric.
+                    js.add(loop.measure(s.full(), warmup, samples, batch));
+                }
             }
         }
         return new Comparison(s, cs, js, flags);
