@@ -4,11 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the benchmarks find ../shared: -Dlitebit.shared.dir, $LITEBIT_SHARED, or ../shared from the working directory. */
-final class SharedModels {
+public final class SharedModels {
     private SharedModels() {
     }
 
-    static Path model(String relative) {
+    public static Path model(String relative) {
         String dir = System.getProperty("litebit.shared.dir", System.getenv().getOrDefault("LITEBIT_SHARED", "../shared"));
         Path p = Path.of(dir, "models", relative).toAbsolutePath().normalize();
         if (!Files.isRegularFile(p)) {
