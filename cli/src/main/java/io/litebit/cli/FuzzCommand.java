@@ -149,7 +149,7 @@ final class FuzzCommand implements Callable<Integer> {
             }
             progress.done();
             if (markdown != null) {
-                FuzzMarkdown.update(markdown, results, written, options, backendSpecs);
+                FuzzMarkdown.update(markdown, out, results, written, options, backendSpecs);
             }
         } catch (IOException | RuntimeException e) {
             return Failures.report("fuzz", e, verbose, err);

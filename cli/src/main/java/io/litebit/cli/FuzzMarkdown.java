@@ -21,9 +21,9 @@ final class FuzzMarkdown {
     private FuzzMarkdown() {
     }
 
-    static void update(Path file, List<FuzzCampaign.OpResult> results, Map<FuzzCampaign.Reproducer, Path> written,
+    static void update(Path file, Path out, List<FuzzCampaign.OpResult> results, Map<FuzzCampaign.Reproducer, Path> written,
                        FuzzCampaign.Options options, String backendSpecs) throws IOException {
-        String generated = BEGIN + "\n" + render(file, results, written, options, backendSpecs) + END;
+        String generated = BEGIN + "\n" + render(file, out, results, written, options, backendSpecs) + END;
         String text;
         if (Files.exists(file)) {
             String old = Files.readString(file, StandardCharsets.UTF_8);
@@ -44,22 +44,22 @@ final class FuzzMarkdown {
         Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 
-    static String render(Path file, List<FuzzCampaign.OpResult> results, Map<FuzzCampaign.Reproducer, Path> written,
+    static String render(Path file, Path out, List<FuzzCampaign.OpResult> results, Map<FuzzCampaign.Reproducer, Path> written,
                          FuzzCampaign.Options options, String backendSpecs) {
         StringBuilder sb = new StringBuilder();
         FuzzCampaign.OpResult any = results.get(0);
         sb.append("Regenerate with:\n\n```\n./litebit fuzz --op all --cases ").append(any.cases()).append(" --seed ")
                 .append(any.seed()).append(" --backends ").append(backendSpecs.replace(" ", ""))
                 .append(" \\\n    --shrink-attempts ").append(options.shrinkAttempts())
-                .append(" --out ").append(relative(file, written.values().stream().findFirst()
-                        .map(Path::getParent).orElse(Path.of("reproducers"))))
+                .append(" --out ").append(out.toString().replace('\\', '/'))
                 .append(" --markdown ").append(file).append("\n```\n\n");
         sb.append("CPU: ").append(CpuInfo.describe()).append(". TFLite 2.19.0 (JavaCPP preset 1.5.12). ")
                 .append(any.cases()).append(" cases per op, seed ").append(any.seed()).append(".\n\n");
         sb.append("Per op and dtype path: the backends that agreed bit for bit on every traced tensor of every case ");
         sb.append("(`==`, groups separated by `|`), then for each pair of groups how many cases differ, how many ");
         sb.append("elements, and the largest difference (LSB for integer tensors, ULP for float32). ");
-        sb.append("A reproducer is the first disagreeing case shrunk to a minimal one.\n\n");
+        sb.append("A reproducer is the first disagreeing case of a pair shrunk to a minimal one; when another case of ");
+        sb.append("the pair differs by more than 1 LSB (not a rounding difference), that case is shrunk too.\n\n");
         sb.append("| op | path | cases | agree on every case | disagreements | reproducers |\n");
         sb.append("|---|---|---|---|---|---|\n");
         for (FuzzCampaign.OpResult r : results) {

@@ -85,7 +85,7 @@ final class Reproducers {
         sb.append("op:         ").append(r.op()).append(" (dtype path ").append(rep.path()).append(")\n");
         sb.append("case:       ").append(c.params()).append('\n');
         sb.append("shrunk from seed ").append(rep.original().seed()).append(": ").append(rep.original().params())
-                .append("\n            (").append(rep.attempts()).append(" candidates run, ").append(rep.millis()).append(" ms)\n");
+                .append("\n            (").append(rep.attempts()).append(" candidates run)\n");
         sb.append("cpu:        ").append(CpuInfo.describe()).append("\n\n");
         Subgraph g = c.model().mainSubgraph();
         for (int i = 0; i < c.inputs().size(); i++) {

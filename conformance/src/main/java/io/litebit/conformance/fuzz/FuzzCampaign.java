@@ -270,43 +270,70 @@ public final class FuzzCampaign {
 
     /**
      * Shrinks the first differing case of every differing pair, per dtype path; a pair that an
-     * earlier reproducer of the same path already shows is not shrunk again.
+     * earlier reproducer of the same path already shows is not shrunk again. When the first case
+     * differs by at most 1 LSB but another differs by more (not a rounding difference: XNNPACK's
+     * padding wrap, say), that worst case is shrunk too, keeping a difference above 1 LSB.
      */
     private static List<Reproducer> shrinkAll(OpGenerator gen, Options options, List<CaseRecord> records,
                                               List<PairSummary> pairs) {
         List<Reproducer> out = new ArrayList<>();
         Map<String, List<String>> covered = new LinkedHashMap<>();
+        Map<String, List<String>> coveredLarge = new LinkedHashMap<>();
         List<String> names = options.names();
         for (PairSummary s : pairs) {
             if (s.differingCases() == 0) {
                 continue;
             }
-            List<String> done = covered.computeIfAbsent(s.path(), p -> new ArrayList<>());
-            if (done.contains(s.label())) {
-                continue;
-            }
             int k = pairIndex(names, s.a(), s.b());
-            CaseRecord first = records.stream()
+            List<CaseRecord> differing = records.stream()
                     .filter(r -> r.path().equals(s.path()) && r.pairs().get(k).compared()
                             && (r.pairs().get(k).differing() > 0 || r.pairs().get(k).divergence() != null))
-                    .findFirst().orElseThrow();
-            List<Backend> two = List.of(options.backends().get(names.indexOf(s.a())), options.backends().get(names.indexOf(s.b())));
-            Shrinker.Result shrunk = Shrinker.shrink(gen, first.opCase(),
-                    c -> c.path().equals(s.path()) && differs(c, two, s.a(), s.b()), options.shrinkAttempts());
-            OpCase min = shrunk.minimal();
-            MatrixResult m = BackendMatrix.run(min.toString(), min.model(), options.backends(), List.of(min.inputs()));
-            List<String> shows = m.pairs().stream().filter(p -> p.compared() && !p.identical()).map(MatrixResult.Pair::label).toList();
-            done.addAll(shows);
-            done.add(s.label());
-            out.add(new Reproducer(s.path(), shows, first.opCase(), min, m, shrunk.attempts(), shrunk.millis()));
+                    .toList();
+            List<String> done = covered.computeIfAbsent(s.path(), p -> new ArrayList<>());
+            List<String> doneLarge = coveredLarge.computeIfAbsent(s.path(), p -> new ArrayList<>());
+            if (!done.contains(s.label())) {
+                Reproducer r = shrinkOne(gen, options, s, differing.get(0), 0);
+                done.addAll(r.pairs());
+                done.add(s.label());
+                recordLarge(r, doneLarge);
+                out.add(r);
+            }
+            CaseRecord worst = differing.stream().max((x, y) -> Long.compare(x.pairs().get(k).maxLsb(), y.pairs().get(k).maxLsb()))
+                    .orElseThrow();
+            if (worst.pairs().get(k).maxLsb() > 1 && !doneLarge.contains(s.label())) {
+                Reproducer r = shrinkOne(gen, options, s, worst, 1);
+                recordLarge(r, doneLarge);
+                doneLarge.add(s.label());
+                out.add(r);
+            }
         }
         return out;
     }
 
-    private static boolean differs(OpCase c, List<Backend> two, String a, String b) {
+    private static void recordLarge(Reproducer r, List<String> doneLarge) {
+        for (MatrixResult.Pair p : r.result().pairs()) {
+            if (p.compared() && p.maxLsb() > 1) {
+                doneLarge.add(p.label());
+            }
+        }
+    }
+
+    /** Shrinks {@code start} while the pair still differs by more than {@code aboveLsb} LSB somewhere. */
+    private static Reproducer shrinkOne(OpGenerator gen, Options options, PairSummary s, CaseRecord start, long aboveLsb) {
+        List<String> names = options.names();
+        List<Backend> two = List.of(options.backends().get(names.indexOf(s.a())), options.backends().get(names.indexOf(s.b())));
+        Shrinker.Result shrunk = Shrinker.shrink(gen, start.opCase(),
+                c -> c.path().equals(s.path()) && differs(c, two, s.a(), s.b(), aboveLsb), options.shrinkAttempts());
+        OpCase min = shrunk.minimal();
+        MatrixResult m = BackendMatrix.run(min.toString(), min.model(), options.backends(), List.of(min.inputs()));
+        List<String> shows = m.pairs().stream().filter(p -> p.compared() && !p.identical()).map(MatrixResult.Pair::label).toList();
+        return new Reproducer(s.path(), shows, start.opCase(), min, m, shrunk.attempts(), shrunk.millis());
+    }
+
+    private static boolean differs(OpCase c, List<Backend> two, String a, String b, long aboveLsb) {
         MatrixResult m = BackendMatrix.run(c.toString(), c.model(), two, List.of(c.inputs()));
         MatrixResult.Pair p = m.pair(a, b).orElseThrow();
-        return p.compared() && !p.identical();
+        return p.compared() && !p.identical() && (aboveLsb == 0 || p.maxLsb() > aboveLsb);
     }
 
     private static int pairIndex(List<String> names, String a, String b) {
