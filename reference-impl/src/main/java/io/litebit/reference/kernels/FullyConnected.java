@@ -262,54 +262,17 @@ final class FullyConnected implements Kernel {
         int max = range.max();
         // After the zero-point checks, as PrepareImpl orders them.
         if (Accumulator16x8.of(ctx, options.quantizedBiasType(), bias) == Accumulator16x8.INT32) {
+            // TFLite's kernels instantiated for an int32 bias: the int8 arithmetic exactly (an int32
+            // accumulator that wraps, the int32 MultiplyByQuantizedMultiplier) with zero offsets.
             Rounding rounding = profile.isFixedPoint() ? profile.rounding() : null;
-            return inputs -> new TensorValue[] {evalInt16Int32Bias(inputs[0], inputs[1], inputs[2], weightsOffset,
-                    multipliers, rounding, realMultipliers, min, max, outShape)};
+            Requantizer requantizer = multipliers == null ? null
+                    : (acc, c) -> multipliers[multipliers.length == 1 ? 0 : c].apply(acc, rounding);
+            Params p = new Params(0, weightsOffset, 0, min, max, requantizer, realMultipliers, DType.INT16, outShape,
+                    weights.dim(0));
+            return inputs -> new TensorValue[] {evalQuantized(inputs[0], inputs[1], inputs[2], p)};
         }
         return inputs -> new TensorValue[] {evalInt16(inputs[0], inputs[1], inputs[2], weightsOffset, multipliers,
                 realMultipliers, min, max, outShape)};
-    }
-
-    /**
-     * The int16 {@code reference_integer_ops::FullyConnected} / {@code FullyConnectedPerChannel}
-     * instantiated for an int32 bias: {@code acc = sum (w + w_off) * x + bias} in int32 (wrapping),
-     * then the int32 {@code MultiplyByQuantizedMultiplier} with the build's {@code rounding},
-     * clamped and stored as int16. {@code NAIVE_FLOAT} ({@code rounding} null) scales the exact sum.
-     */
-    static TensorValue evalInt16Int32Bias(TensorValue input, TensorValue weights, TensorValue bias, int weightsOffset,
-                                          QuantizedMultiplier[] multipliers, Rounding rounding, double[] realMultipliers,
-                                          int min, int max, int[] outShape) {
-        int outputDepth = outShape[outShape.length - 1];
-        int batches = productExceptLast(outShape);
-        int accumDepth = weights.dim(1);
-        int[] x = input.toIntArray();
-        int[] w = weights.toIntArray();
-        int[] b = bias == null ? null : bias.toIntArray();
-        int[] result = new int[batches * outputDepth];
-        for (int batch = 0; batch < batches; batch++) {
-            for (int c = 0; c < outputDepth; c++) {
-                int acc = 0;
-                long exact = 0;
-                for (int d = 0; d < accumDepth; d++) {
-                    int term = (w[c * accumDepth + d] + weightsOffset) * x[batch * accumDepth + d];
-                    acc += term;
-                    exact += term;
-                }
-                if (b != null) {
-                    acc += b[c];
-                    exact += b[c];
-                }
-                int channel = realMultipliers.length == 1 ? 0 : c;
-                int v;
-                if (multipliers != null) {
-                    v = Math.min(Math.max(multipliers[channel].apply(acc, rounding), min), max);
-                } else {
-                    v = Naive.requantize(exact * realMultipliers[channel], 0, min, max);
-                }
-                result[batch * outputDepth + c] = (short) v;
-            }
-        }
-        return TensorValue.fromInts(DType.INT16, outShape, result);
     }
 
     /**
