@@ -50,7 +50,7 @@ final class NativeBackend implements Backend {
                 public Trace run(List<byte[]> inputs) {
                     checkInputs(model, inputs);
                     List<String> notes = new ArrayList<>();
-                    invoke(interpreter, inputs);
+                    invoke(interpreter, g, inputs);
                     return new Trace(name(), collect(g, interpreter, notes), g.outputs(), notes);
                 }
 
@@ -76,9 +76,9 @@ final class NativeBackend implements Backend {
             public Trace run(List<byte[]> inputs) {
                 checkInputs(model, inputs);
                 List<String> notes = new ArrayList<>();
-                invoke(instrumented, inputs);
+                invoke(instrumented, g, inputs);
                 List<TracedTensor> tensors = collect(g, instrumented, notes);
-                invoke(plain, inputs);
+                invoke(plain, g, inputs);
                 int[] outs = g.outputs();
                 for (int i = 0; i < outs.length; i++) {
                     byte[] original = bytesOf(plain.output(i).read());
@@ -100,7 +100,16 @@ final class NativeBackend implements Backend {
         };
     }
 
-    private static void invoke(Interpreter interpreter, List<byte[]> inputs) {
+    private static void invoke(Interpreter interpreter, Subgraph g, List<byte[]> inputs) {
+        // A trace is a function of its inputs: stateful ops (the LSTMs) would otherwise start from
+        // the previous run's state, which neither a fresh interpreter nor the oracle does.
+        for (Tensor t : g.tensors()) {
+            if (t.isVariable()) {
+                TensorDetails d = interpreter.tensor(t.index()).details();
+                interpreter.tensor(t.index()).write(TensorData.ofRaw(d.dtype(), d.shape(),
+                        ByteBuffer.allocate(Math.toIntExact(d.byteSize()))));
+            }
+        }
         for (int i = 0; i < inputs.size(); i++) {
             TensorDetails d = interpreter.input(i).details();
             interpreter.input(i).write(TensorData.ofRaw(d.dtype(), d.shape(), ByteBuffer.wrap(inputs.get(i))));

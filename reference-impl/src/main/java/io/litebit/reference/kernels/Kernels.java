@@ -54,6 +54,7 @@ public final class Kernels {
         KERNELS.put(BuiltinOp.SQUEEZE, new Entry(new Squeeze(), 2));
         KERNELS.put(BuiltinOp.TRANSPOSE, new Entry(new Transpose(), 6));
         KERNELS.put(BuiltinOp.STRIDED_SLICE, new Entry(new StridedSlice(), 8));
+        KERNELS.put(BuiltinOp.UNIDIRECTIONAL_SEQUENCE_LSTM, new Entry(new UnidirectionalSequenceLstm(), 4));
     }
 
     private Kernels() {

@@ -82,6 +82,20 @@ public final class OpContext {
         return subgraph.tensor(op.output(i));
     }
 
+    /** How many intermediate tensors the operator lists (TFLite's {@code node->intermediates}). */
+    public int intermediateCount() {
+        return op.intermediates().length;
+    }
+
+    /** Intermediate {@code i}'s tensor: stateful ops such as the integer LSTMs read scales from them. */
+    public Tensor intermediate(int i) {
+        int[] intermediates = op.intermediates();
+        if (i >= intermediates.length || intermediates[i] < 0) {
+            throw invalid("intermediate " + i + " is missing; the operator has " + intermediates.length);
+        }
+        return subgraph.tensor(intermediates[i]);
+    }
+
     /** The constant value of input {@code i}, when the model stores one. */
     public Optional<TensorValue> constantInput(int i) {
         Tensor t = input(i);
