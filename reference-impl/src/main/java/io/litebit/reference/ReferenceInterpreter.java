@@ -25,7 +25,9 @@ import java.util.Objects;
  * InvalidOpException}. Inputs are always raw tensor values: quantizing a float input is the
  * caller's explicit choice (use the input tensor's own scale and zero point). Shapes are the
  * model's; inputs must match them. An interpreter holds no mutable state and may run from
- * several threads.
+ * several threads. Variable tensors (the state of stateful ops such as
+ * UNIDIRECTIONAL_SEQUENCE_LSTM) start every run from zeros, as in a freshly allocated native
+ * interpreter; a native interpreter instead keeps them from one invoke to the next.
  *
  * <pre>{@code
  * TfliteModel model = TfliteModel.load(Path.of("mlp.tflite"));

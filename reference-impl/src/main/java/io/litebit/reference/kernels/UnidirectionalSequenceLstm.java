@@ -375,12 +375,18 @@ final class UnidirectionalSequenceLstm implements Kernel {
      * saturation, then sigmoid (tanh for the cell gate) from Q3.12 to Q0.15.
      */
     static void gate(IntegerParams p, int g, byte[] x, int xOff, byte[] h, short[] out) {
-        Dims d = p.dims();
-        for (int r = 0; r < d.cell(); r++) {
-            int v = accumulate(p.inputBias()[g][r], p.inputWeights()[g], r, d.input(), x, xOff, p.inputScale()[g], 0);
-            v = accumulate(p.recurrentBias()[g][r], p.recurrentWeights()[g], r, d.output(), h, 0, p.recurrentScale()[g], v);
-            out[r] = g == 2 ? FixedPoint.tanh((short) v, 3) : FixedPoint.logistic((short) v, 3);
+        for (int r = 0; r < p.dims().cell(); r++) {
+            short v = preActivation(p, g, r, x, xOff, h);
+            out[r] = g == 2 ? FixedPoint.tanh(v, 3) : FixedPoint.logistic(v, 3);
         }
+    }
+
+    /** Row {@code r} of gate {@code g} before its activation, in Q3.12. */
+    static short preActivation(IntegerParams p, int g, int r, byte[] x, int xOff, byte[] h) {
+        Dims d = p.dims();
+        int v = accumulate(p.inputBias()[g][r], p.inputWeights()[g], r, d.input(), x, xOff, p.inputScale()[g], 0);
+        return (short) accumulate(p.recurrentBias()[g][r], p.recurrentWeights()[g], r, d.output(), h, 0,
+                p.recurrentScale()[g], v);
     }
 
     /** One row of the portable int8 x int8 -> int16 {@code MatrixBatchVectorMultiplyAccumulate}. */
