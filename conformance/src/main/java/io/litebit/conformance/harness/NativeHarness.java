@@ -62,6 +62,7 @@ public final class NativeHarness {
 
     private final HarnessPlatform platform;
     private Path executable; // guarded by this
+    private Path cacheDir; // guarded by this
 
     private NativeHarness(HarnessPlatform platform) {
         this.platform = platform;
@@ -230,7 +231,10 @@ public final class NativeHarness {
         return s.length() <= max ? s : "..." + s.substring(s.length() - max);
     }
 
-    private Path cacheDir() throws IOException {
+    private synchronized Path cacheDir() throws IOException {
+        if (cacheDir != null) {
+            return cacheDir;
+        }
         MessageDigest md;
         try {
             md = MessageDigest.getInstance("SHA-256");
@@ -241,10 +245,11 @@ public final class NativeHarness {
             md.update(s.getBytes(StandardCharsets.UTF_8));
             md.update(source(s));
         }
-        md.update(libraryLocation().orElseThrow(() -> new HarnessException("no " + platform.javacppPlatform()
-                + " library")).getBytes(StandardCharsets.UTF_8));
+        // The library's bytes, not its location: the CLI's fat jar and ~/.m2 hold the same file.
+        md.update(library());
         String key = HexFormat.of().formatHex(md.digest()).substring(0, 16);
-        return cacheRoot().resolve(platform.prefix() + "-" + key);
+        cacheDir = cacheRoot().resolve(platform.prefix() + "-" + key);
+        return cacheDir;
     }
 
     /** Where built harnesses are kept. */
