@@ -1,6 +1,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "litebit_runtime.h"
 
+#include "litebit_ref_resolver.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -14,11 +16,19 @@ int litebit_parse_backend(const char* name, litebit_backend* out) {
     *out = LITEBIT_BACKEND_BUILTIN;
     return 0;
   }
+  if (name != NULL && strcmp(name, "builtin-ref") == 0) {
+    *out = LITEBIT_BACKEND_BUILTIN_REF;
+    return 0;
+  }
   return -1;
 }
 
 const char* litebit_backend_name(litebit_backend backend) {
-  return backend == LITEBIT_BACKEND_XNNPACK ? "xnnpack" : "builtin";
+  switch (backend) {
+    case LITEBIT_BACKEND_XNNPACK: return "xnnpack";
+    case LITEBIT_BACKEND_BUILTIN_REF: return "builtin-ref";
+    default: return "builtin";
+  }
 }
 
 /* TFLite reports through a printf-style callback; keep every message, not just the last one. */
@@ -64,6 +74,10 @@ int litebit_session_open(litebit_session* s, const char* model_path, litebit_bac
   s->options = TfLiteInterpreterOptionsCreate();
   TfLiteInterpreterOptionsSetNumThreads(s->options, threads);
   TfLiteInterpreterOptionsSetErrorReporter(s->options, collect, s);
+  if (backend == LITEBIT_BACKEND_BUILTIN_REF) {
+    char why[256];
+    if (litebit_ref_resolver_install(s->options, why, sizeof(why)) != 0) return fail(s, why);
+  }
   if (backend == LITEBIT_BACKEND_XNNPACK) {
     LitebitXnnpackOptionsStorage options = TfLiteXNNPackDelegateOptionsDefault();
     options.v219.num_threads = threads;

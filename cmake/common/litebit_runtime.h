@@ -1,7 +1,7 @@
 /*
  * litebit_runtime.h -- what every native litebit tool does the same way as the Java API:
  * load a model, build an interpreter on a backend (XNNPACK with int8 on, or TFLite's builtin
- * kernels without any delegate) with a thread count, collect TFLite's error messages, tear down
+ * kernels without any delegate, or its reference kernels) with a thread count, collect TFLite's error messages, tear down
  * in the safe order. The C baseline benchmark uses it now; the .npy harness will too.
  */
 #ifndef LITEBIT_RUNTIME_H_
@@ -20,7 +20,10 @@ typedef enum {
   /* XNNPACK delegate created with QS8|QU8 (=3): int8 and uint8 ops really run on XNNPACK. */
   LITEBIT_BACKEND_XNNPACK = 0,
   /* No delegate: TFLite's builtin (optimized) kernels, as litebit's Backend.BUILTIN. */
-  LITEBIT_BACKEND_BUILTIN = 1
+  LITEBIT_BACKEND_BUILTIN = 1,
+  /* No delegate, TFLite's C++ reference kernels where they exist (litebit_ref_resolver.h), as
+     litebit's Backend.BUILTIN_REF. */
+  LITEBIT_BACKEND_BUILTIN_REF = 2
 } litebit_backend;
 
 typedef struct {
@@ -33,7 +36,7 @@ typedef struct {
   char error[2048];         /* what went wrong, with TFLite's own messages */
 } litebit_session;
 
-/* "xnnpack" or "builtin" (case-sensitive, as the Java CLI prints them); 0 on success. */
+/* "xnnpack", "builtin" or "builtin-ref" (case-sensitive, as the Java CLI prints them); 0 on success. */
 int litebit_parse_backend(const char* name, litebit_backend* out);
 const char* litebit_backend_name(litebit_backend backend);
 

@@ -34,6 +34,8 @@ typedef struct TfLiteInterpreter TfLiteInterpreter;
 typedef struct TfLiteTensor TfLiteTensor;
 /* TfLiteDelegate / TfLiteOpaqueDelegate: only ever handled by pointer here. */
 typedef struct TfLiteDelegate TfLiteDelegate;
+/* A kernel registration: only ever handled by pointer here (its layout is TFLite's business). */
+typedef struct TfLiteRegistration TfLiteRegistration;
 
 /* ----------------------------------------------------------------- enums and small structs */
 typedef enum {
@@ -113,6 +115,20 @@ TfLiteStatus TfLiteInterpreterAllocateTensors(TfLiteInterpreter* interpreter);
 TfLiteStatus TfLiteInterpreterInvoke(TfLiteInterpreter* interpreter);
 int32_t TfLiteInterpreterGetOutputTensorCount(const TfLiteInterpreter* interpreter);
 const TfLiteTensor* TfLiteInterpreterGetOutputTensor(const TfLiteInterpreter* interpreter, int32_t output_index);
+
+/* BuiltinOperator codes of schema.fbs (ADD = 0, CONV_2D = 3, ...; CUSTOM = 32). */
+typedef int32_t TfLiteBuiltinOperator;
+
+/*
+ * c_api_experimental.h: when set, the interpreter resolves every operator through these callbacks
+ * INSTEAD of the default builtin resolver (no fallback), so the callbacks must answer every op.
+ * The returned registrations must outlive the interpreter.
+ */
+void TfLiteInterpreterOptionsSetOpResolver(
+    TfLiteInterpreterOptions* options,
+    const TfLiteRegistration* (*find_builtin_op)(void* user_data, TfLiteBuiltinOperator op, int version),
+    const TfLiteRegistration* (*find_custom_op)(void* user_data, const char* custom_op, int version),
+    void* op_resolver_user_data);
 
 TfLiteType TfLiteTensorType(const TfLiteTensor* tensor);
 int32_t TfLiteTensorNumDims(const TfLiteTensor* tensor);

@@ -175,6 +175,16 @@ final class BenchCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--backends: " + e.getMessage(), e);
             }
+            if (b.emulated()) {
+                // An emulator's speed says nothing about the hardware it imitates: refuse, never print it.
+                throw new IllegalArgumentException("--backends: bench refuses " + b.name() + ": on this machine it runs "
+                        + "under an emulator (qemu-user), so its timings would mean nothing; run bench on an arm64 host");
+            }
+            if (b instanceof io.litebit.conformance.harness.HarnessBackend) {
+                throw new IllegalArgumentException("--backends: " + b.name() + " is a conformance backend (a child "
+                        + "process per run); time its JNI twin " + b.name().substring(b.name().indexOf(':') + 1)
+                        + " (the same TFLite library) or the C baseline (benchmarks/, JavaVsC)");
+            }
             if (!seen.add(b.name())) {
                 throw new IllegalArgumentException("--backends: " + b.name() + " is listed twice");
             }

@@ -95,4 +95,14 @@ class BenchCommandTest {
         assertThat(notQuantized.status()).isEqualTo(2);
         assertThat(notQuantized.err()).contains("its own float twin");
     }
+
+    @Test
+    void refusesToTimeAnEmulatedOrHarnessBackend() {
+        Run r = InspectCommandTest.run("bench", "zoo:tiny_cnn_int8", "--backends", "xnnpack,arm64:xnnpack", "--iterations", "1");
+        assertThat(r.status()).isEqualTo(Main.EXIT_USAGE);
+        if (io.litebit.conformance.harness.HarnessPlatform.host() != io.litebit.conformance.harness.HarnessPlatform.ARM64) {
+            assertThat(r.err()).contains("refuses arm64:xnnpack", "emulator", "mean nothing");
+        }
+        assertThat(r.out()).doesNotContain("median");
+    }
 }

@@ -34,8 +34,19 @@ import java.util.List;
  * }</pre>
  */
 public interface Backend {
-    /** A short stable name: {@code xnnpack}, {@code builtin}, {@code builtin-ref}, {@code reference:TFLITE}. */
+    /**
+     * A short stable name: {@code xnnpack}, {@code builtin}, {@code builtin-ref},
+     * {@code reference:TFLITE}, {@code arm64:xnnpack}.
+     */
     String name();
+
+    /**
+     * Whether this backend runs under an emulator on this machine ({@code arm64:*} on x86 runs
+     * under qemu-user): its results are real, its timings mean nothing.
+     */
+    default boolean emulated() {
+        return false;
+    }
 
     /**
      * Runs the model's main subgraph once.
@@ -101,8 +112,23 @@ public interface Backend {
     }
 
     /**
-     * Parses {@code xnnpack}, {@code builtin}, {@code builtin-ref}, {@code reference} (TFLITE) or
-     * {@code reference:PROFILE}, case-insensitively.
+     * A native harness backend: TFLite of the preset's {@code linux-arm64} or {@code linux-x86_64}
+     * library in a child process, emulated where the architecture is not this machine's; see
+     * {@link io.litebit.conformance.harness.HarnessBackend}.
+     *
+     * @param platform {@code x86} or {@code arm64}
+     * @param kind     {@code xnnpack}, {@code builtin} or {@code builtin-ref}
+     */
+    static Backend harness(String platform, String kind) {
+        return io.litebit.conformance.harness.HarnessBackend.parse(platform + ":" + kind);
+    }
+
+    /**
+     * Parses {@code xnnpack}, {@code builtin}, {@code builtin-ref}, {@code reference} (TFLITE),
+     * {@code reference:PROFILE}, or a harness backend {@code x86:KIND} / {@code arm64:KIND} with
+     * KIND one of {@code xnnpack}, {@code builtin}, {@code builtin-ref}, case-insensitively.
+     * Harness backends are only named here: whether this machine can run them is
+     * {@code NativeHarness.of(platform).availability()}.
      *
      * @throws IllegalArgumentException for anything else, listing what is accepted
      */
@@ -130,7 +156,15 @@ public interface Backend {
                         + java.util.Arrays.toString(NumericsProfile.values()), e);
             }
         }
+        int colon = s.indexOf(':');
+        if (colon > 0) {
+            String prefix = s.substring(0, colon);
+            if (prefix.equals("x86") || prefix.equals("x86_64") || prefix.equals("arm64") || prefix.equals("aarch64")) {
+                return io.litebit.conformance.harness.HarnessBackend.parse(s);
+            }
+        }
         throw new IllegalArgumentException("unknown backend \"" + spec
-                + "\", expected xnnpack, builtin, builtin-ref, reference or reference:PROFILE");
+                + "\", expected xnnpack, builtin, builtin-ref, reference, reference:PROFILE or "
+                + "x86:KIND / arm64:KIND (KIND xnnpack, builtin, builtin-ref)");
     }
 }

@@ -30,7 +30,7 @@ import org.bytedeco.javacpp.Loader;
  * double ns = r.latency().medianNs();
  * }</pre>
  *
- * Needs {@code cmake} and a C compiler on the PATH (Debian: {@code cmake gcc}).
+ * Needs {@code cmake} and C and C++ compilers on the PATH (Debian: {@code cmake gcc g++}; the runtime library has a C++ part, the reference op resolver).
  */
 public final class CBaseline {
     /** The preset version whose library the C API header is pinned to. */
