@@ -8,6 +8,7 @@ import io.litebit.conformance.InputSets;
 import io.litebit.conformance.Json;
 import io.litebit.conformance.MatrixResult;
 import io.litebit.conformance.TensorDiff;
+import io.litebit.conformance.data.Mnist;
 import io.litebit.conformance.report.ConformanceReport;
 import io.litebit.conformance.report.Expectation;
 import io.litebit.model.Subgraph;
@@ -78,15 +79,20 @@ final class ConformCommand implements Callable<Integer> {
                     + "default ${DEFAULT-VALUE}")
     String backendSpecs;
 
-    @Option(names = "--inputs", paramLabel = "random:N|DIR", defaultValue = "random:1",
+    @Option(names = "--inputs", paramLabel = "random:N|mnist:N|DIR", defaultValue = "random:1",
             description = "N seeded random input sets (integers uniform over their dtype, float32 over "
-                    + "what the QUANTIZE reading it represents, else [-1, 1)), or .npy files in DIR (see below); "
+                    + "what the QUANTIZE reading it represents, else [-1, 1)), N MNIST test images scaled onto each "
+                    + "input (mnist:N, see --mnist), or .npy files in DIR (see below); "
                     + "default ${DEFAULT-VALUE}")
     String inputs;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-            description = "seed of random inputs: set k uses seed S+k (default ${DEFAULT-VALUE})")
+            description = "seed of random inputs: set k uses seed S+k; with mnist:N, the first test image (default ${DEFAULT-VALUE})")
     long seed;
+
+    @Option(names = "--mnist", paramLabel = "DIR", defaultValue = "../shared/datasets/mnist",
+            description = "MNIST IDX files for --inputs mnist:N (default ${DEFAULT-VALUE})")
+    Path mnistDir;
 
     @Option(names = "--report", paramLabel = "DIR",
             description = "write report.html (self-contained), report.json, pairs.csv and tensors.csv to DIR")
@@ -121,6 +127,7 @@ final class ConformCommand implements Callable<Integer> {
             List<String> names = backends.stream().map(Backend::name).toList();
             List<String[]> expectations = parseExpectations(expect, names);
             InputSpec inputSpec = InputSpec.parse(inputs);
+            Mnist mnist = inputSpec.mnist ? Mnist.load(mnistDir, Mnist.Split.TEST) : null;
             // Every model is read before anything runs: a typo in the last path fails in a second, not after a campaign.
             List<Map.Entry<String, TfliteModel>> loaded = new ArrayList<>();
             for (String m : models) {
@@ -129,7 +136,8 @@ final class ConformCommand implements Callable<Integer> {
             List<MatrixResult> results = new ArrayList<>();
             for (Map.Entry<String, TfliteModel> e : loaded) {
                 TfliteModel model = e.getValue();
-                List<List<byte[]>> sets = inputSpec.dir == null ? InputSets.random(model, inputSpec.count, seed)
+                List<List<byte[]>> sets = inputSpec.mnist ? mnistSets(mnist, model, inputSpec.count, seed)
+                        : inputSpec.dir == null ? InputSets.random(model, inputSpec.count, seed)
                         : readInputSets(inputSpec.dir, model);
                 try {
                     results.add(BackendMatrix.run(e.getKey(), model, backends, sets));
@@ -141,7 +149,9 @@ final class ConformCommand implements Callable<Integer> {
             for (String[] ab : expectations) {
                 checked.add(Expectation.check(ab[0], ab[1], results));
             }
-            String inputText = inputSpec.dir == null ? "random:" + inputSpec.count + ", seed " + seed
+            String inputText = inputSpec.mnist ? "mnist:" + inputSpec.count + " (test images from " + seed + ", "
+                    + mnistDir + ")"
+                    : inputSpec.dir == null ? "random:" + inputSpec.count + ", seed " + seed
                     : inputSpec.dir + " (.npy files)";
             report = new ConformanceReport(names, inputText, CpuInfo.describe(), results, checked);
             if (reportDir != null) {
@@ -228,11 +238,44 @@ final class ConformCommand implements Callable<Integer> {
         return TfliteModel.load(Path.of(spec));
     }
 
-    /** {@code random:N} or a directory. */
-    record InputSpec(int count, Path dir) {
+    /**
+     * Input sets made from MNIST test images {@code first .. first + count - 1}, scaled onto each
+     * input and quantized ({@link InputSets#fromImage}): real data for any model, not only the
+     * MNIST ones.
+     */
+    static List<List<byte[]>> mnistSets(Mnist mnist, TfliteModel model, int count, long first) {
+        if (first < 0 || first + count > mnist.size()) {
+            throw new IllegalArgumentException("--inputs mnist:" + count + " --seed " + first + ": the test split has images 0.."
+                    + (mnist.size() - 1));
+        }
+        List<List<byte[]>> sets = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            sets.add(InputSets.fromImage(model, mnist.image((int) first + k), mnist.rows(), mnist.cols()));
+        }
+        return sets;
+    }
+
+    /** {@code random:N}, {@code mnist:N} or a directory. */
+    record InputSpec(int count, Path dir, boolean mnist) {
+        InputSpec(int count, Path dir) {
+            this(count, dir, false);
+        }
+
         static InputSpec parse(String s) {
             if (s.equals("random")) {
                 return new InputSpec(1, null);
+            }
+            if (s.startsWith("mnist:")) {
+                int n;
+                try {
+                    n = Integer.parseInt(s.substring("mnist:".length()));
+                } catch (NumberFormatException e) {
+                    n = 0;
+                }
+                if (n < 1) {
+                    throw new IllegalArgumentException("--inputs " + s + ": N of mnist:N must be a positive integer");
+                }
+                return new InputSpec(n, null, true);
             }
             if (s.startsWith("random:")) {
                 int n;
@@ -248,7 +291,7 @@ final class ConformCommand implements Callable<Integer> {
             }
             Path dir = Path.of(s);
             if (!Files.isDirectory(dir)) {
-                throw new IllegalArgumentException("--inputs " + s + ": expected random:N or a directory of .npy files, "
+                throw new IllegalArgumentException("--inputs " + s + ": expected random:N, mnist:N or a directory of .npy files, "
                         + (Files.exists(dir) ? "this is a file" : "no such directory"));
             }
             return new InputSpec(0, dir);
