@@ -90,6 +90,10 @@ final class FuzzCommand implements Callable<Integer> {
                     + "needs --out for the reproducer links)")
     Path markdown;
 
+    @Option(names = "--markdown-section", paramLabel = "NAME",
+            description = "with --markdown: write the named generated section (markers naming NAME) instead of the main one")
+    String markdownSection;
+
     @Option(names = "--json", description = "print a JSON summary instead of tables")
     boolean json;
 
@@ -149,7 +153,7 @@ final class FuzzCommand implements Callable<Integer> {
             }
             progress.done();
             if (markdown != null) {
-                FuzzMarkdown.update(markdown, out, results, written, options, backendSpecs);
+                FuzzMarkdown.update(markdown, markdownSection, out, results, written, options, backendSpecs);
             }
         } catch (IOException | RuntimeException e) {
             return Failures.report("fuzz", e, verbose, err);

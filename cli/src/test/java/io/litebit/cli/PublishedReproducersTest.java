@@ -1,18 +1,23 @@
 package io.litebit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.litebit.cli.data.Npy;
 import io.litebit.conformance.Backend;
 import io.litebit.conformance.CpuInfo;
 import io.litebit.conformance.BackendMatrix;
 import io.litebit.conformance.MatrixResult;
+import io.litebit.conformance.harness.HarnessPlatform;
+import io.litebit.conformance.harness.NativeHarness;
+import io.litebit.model.testing.SharedAssets;
 import io.litebit.model.TfliteModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -27,10 +32,11 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>XNNPACK and TFLite's optimized kernels pick code paths by CPU features, so on a CPU other
  * than the one in the README's {@code cpu:} line only the claims between CPU-independent
- * backends (BUILTIN_REF and the oracle) are checked.
+ * backends (BUILTIN_REF, the oracle, the emulated arm64 backends) are checked.
  */
 class PublishedReproducersTest {
     private static final Path DIR = Path.of("..", "docs", "reproducers");
+    private static final Path ARM64_DIR = Path.of("..", "docs", "reproducers-arm64");
     private static final Pattern PAIR = Pattern.compile(
             "^  (\\S+) vs (\\S+): (identical|(\\d+) differing elements, max (\\d+) LSB.*)$");
 
@@ -43,15 +49,40 @@ class PublishedReproducersTest {
 
     @TestFactory
     Stream<DynamicTest> everyReproducerShowsWhatItsReadmeSays() throws IOException {
-        List<Path> dirs;
-        try (Stream<Path> s = Files.list(DIR)) {
-            dirs = s.filter(Files::isDirectory).sorted().toList();
+        List<Path> dirs = new ArrayList<>();
+        for (Path root : List.of(DIR, ARM64_DIR)) {
+            if (Files.isDirectory(root)) {
+                try (Stream<Path> s = Files.list(root)) {
+                    dirs.addAll(s.filter(Files::isDirectory).sorted().toList());
+                }
+            }
         }
-        return dirs.stream().map(d -> DynamicTest.dynamicTest(d.getFileName().toString(), () -> check(d)));
+        return dirs.stream().map(d -> DynamicTest.dynamicTest(d.getParent().getFileName() + "/" + d.getFileName(), () -> check(d)));
     }
 
+    /**
+     * The arm64 backends need qemu and the cross toolchain: outside CI a reproducer using them is
+     * skipped with the reason when they are missing; in CI (which installs them) it must run.
+     */
+    private static void requireHarnessFor(List<String> backends) {
+        for (String b : backends) {
+            if (!b.startsWith("arm64:") && !b.startsWith("x86:")) {
+                continue;
+            }
+            NativeHarness h = NativeHarness.of(HarnessPlatform.parse(b.substring(0, b.indexOf(':'))));
+            Optional<String> why = h.availability();
+            if (why.isPresent()) {
+                if (SharedAssets.inCi()) {
+                    throw new AssertionError(b + " unavailable in CI: " + why.get());
+                }
+                assumeTrue(false, b + " unavailable: " + why.get());
+            }
+        }
+    }
+
+    /** BUILTIN_REF, the oracle and the emulated arm64 backends (qemu's CPU model, not the host's) do not depend on the host CPU. */
     private static boolean cpuIndependent(String backend) {
-        return backend.equals("builtin-ref") || backend.startsWith("reference:");
+        return backend.equals("builtin-ref") || backend.startsWith("reference:") || backend.startsWith("arm64:");
     }
 
     private static void check(Path dir) throws IOException {
@@ -90,6 +121,7 @@ class PublishedReproducersTest {
         if (claims.isEmpty()) {
             return;
         }
+        requireHarnessFor(backends);
         MatrixResult r = BackendMatrix.run(dir.toString(), model, backends.stream().map(Backend::parse).toList(), List.of(inputs));
         for (String[] c : claims) {
             MatrixResult.Pair p = r.pair(c[0], c[1]).orElseThrow();
