@@ -1,11 +1,7 @@
 package io.litebit.benchmarks;
 
 import io.litebit.api.Backend;
-import io.litebit.api.Interpreter;
-import io.litebit.api.InterpreterOptions;
-import io.litebit.benchmarks.baseline.JavaLoop;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -16,7 +12,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -34,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
-public class BackendsBenchmark {
+public class BackendsBenchmark extends InvokeBenchmark {
     @Param({"mobilenet_v2_int8", "lstm_float", "lstm_int8", "hello_world_float", "hello_world_int8", "zoo_cnn_int8"})
     public String model;
 
@@ -44,22 +39,8 @@ public class BackendsBenchmark {
     @Param({"1", "2"})
     public int threads;
 
-    private Interpreter interpreter;
-
     @Setup(Level.Trial)
     public void setUp() {
-        interpreter = Interpreter.create(BenchModels.model(model),
-                InterpreterOptions.builder().backend(backend).threads(threads).build());
-        new JavaLoop(interpreter, 1);
-    }
-
-    @Benchmark
-    public void invoke() {
-        interpreter.invoke();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        interpreter.close();
+        open(model, backend, threads);
     }
 }
