@@ -60,6 +60,21 @@ public final class Choices {
         return arrays.length;
     }
 
+    /** The length of data array {@code k}; 0 past the last array. */
+    public int arrayLength(int k) {
+        return k < arrays.length ? arrays[k].length : 0;
+    }
+
+    /** Whether elements {@code [from, to)} of data array {@code k} are all 0 (as far as the array goes). */
+    boolean zeroInArray(int k, int from, int to) {
+        for (int i = from; i < Math.min(to, arrayLength(k)); i++) {
+            if (arrays[k][i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A copy of data array {@code k}. */
     public double[] array(int k) {
         return arrays[k].clone();
@@ -94,15 +109,6 @@ public final class Choices {
         check(values);
         double[][] a = arrays.clone();
         a[k] = values.clone();
-        return new Choices(main, a);
-    }
-
-    /** These choices with element {@code i} of data array {@code k} replaced. */
-    public Choices withInArray(int k, int i, double v) {
-        double[][] a = arrays.clone();
-        a[k] = arrays[k].clone();
-        a[k][i] = v;
-        check(a[k]);
         return new Choices(main, a);
     }
 

@@ -61,6 +61,17 @@ public final class FuzzCampaign {
         List<String> names() {
             return backends.stream().map(Backend::name).toList();
         }
+
+        /** Every pair of backends as indices {@code {i, j}}, {@code i < j}, in the order results list them. */
+        List<int[]> pairs() {
+            List<int[]> out = new ArrayList<>();
+            for (int i = 0; i < backends.size(); i++) {
+                for (int j = i + 1; j < backends.size(); j++) {
+                    out.add(new int[] {i, j});
+                }
+            }
+            return out;
+        }
     }
 
     /**
@@ -162,7 +173,11 @@ public final class FuzzCampaign {
     private record CaseRecord(OpCase opCase, String path, List<MatrixResult.BackendRun> runs, List<PairRecord> pairs) {
     }
 
+    /** @param divergence the first divergence when the pair was compared and is not identical, else null */
     private record PairRecord(boolean compared, long elements, long differing, long maxLsb, long maxUlp, String divergence) {
+        boolean differs() {
+            return divergence != null;
+        }
     }
 
     /**
@@ -206,11 +221,9 @@ public final class FuzzCampaign {
                 }
                 backends.add(new BackendSummary(path, names.get(i), ok, unsupported, failed, firstError));
             }
-            int k = 0;
-            for (int i = 0; i < names.size(); i++) {
-                for (int j = i + 1; j < names.size(); j++, k++) {
-                    pairs.add(summarize(path, names.get(i), names.get(j), rs, k));
-                }
+            List<int[]> indices = options.pairs();
+            for (int k = 0; k < indices.size(); k++) {
+                pairs.add(summarize(path, names.get(indices.get(k)[0]), names.get(indices.get(k)[1]), rs, k));
             }
         }
         List<Reproducer> reproducers = options.shrinkAttempts() == 0 ? List.of() : shrinkAll(gen, options, records, pairs);
@@ -237,7 +250,7 @@ public final class FuzzCampaign {
             differing += p.differing();
             maxLsb = Math.max(maxLsb, p.maxLsb());
             maxUlp = Math.max(maxUlp, p.maxUlp());
-            if (p.differing() > 0 || p.divergence() != null) {
+            if (p.differs()) {
                 differingCases++;
                 if (firstSeed < 0) {
                     firstSeed = r.opCase().seed();
@@ -252,18 +265,16 @@ public final class FuzzCampaign {
         MatrixResult m = BackendMatrix.run(c.toString(), c.model(), options.backends(), List.of(c.inputs()));
         List<PairRecord> pairs = new ArrayList<>();
         List<String> names = options.names();
-        for (int i = 0; i < names.size(); i++) {
-            for (int j = i + 1; j < names.size(); j++) {
-                MatrixResult.Pair p = m.pair(names.get(i), names.get(j)).orElseThrow();
-                if (!p.compared()) {
-                    pairs.add(new PairRecord(false, 0, 0, 0, 0, null));
-                    continue;
-                }
-                long elements = p.tensors().stream().mapToLong(t -> t.elements()).sum();
-                String divergence = p.identical() ? null
-                        : p.firstDivergence().map(Object::toString).orElse("tensors traced by one backend only: " + p.missing());
-                pairs.add(new PairRecord(true, elements, p.differingElements(), p.maxLsb(), p.maxUlp(), divergence));
+        for (int[] ij : options.pairs()) {
+            MatrixResult.Pair p = m.pair(names.get(ij[0]), names.get(ij[1])).orElseThrow();
+            if (!p.compared()) {
+                pairs.add(new PairRecord(false, 0, 0, 0, 0, null));
+                continue;
             }
+            long elements = p.tensors().stream().mapToLong(t -> t.elements()).sum();
+            String divergence = p.identical() ? null
+                    : p.firstDivergence().map(Object::toString).orElse("tensors traced by one backend only: " + p.missing());
+            pairs.add(new PairRecord(true, elements, p.differingElements(), p.maxLsb(), p.maxUlp(), divergence));
         }
         return new CaseRecord(c, c.path(), m.backends(), pairs);
     }
@@ -279,15 +290,13 @@ public final class FuzzCampaign {
         List<Reproducer> out = new ArrayList<>();
         Map<String, List<String>> covered = new LinkedHashMap<>();
         Map<String, List<String>> coveredLarge = new LinkedHashMap<>();
-        List<String> names = options.names();
         for (PairSummary s : pairs) {
             if (s.differingCases() == 0) {
                 continue;
             }
-            int k = pairIndex(names, s.a(), s.b());
+            int k = pairIndex(options, s.a(), s.b());
             List<CaseRecord> differing = records.stream()
-                    .filter(r -> r.path().equals(s.path()) && r.pairs().get(k).compared()
-                            && (r.pairs().get(k).differing() > 0 || r.pairs().get(k).divergence() != null))
+                    .filter(r -> r.path().equals(s.path()) && r.pairs().get(k).differs())
                     .toList();
             List<String> done = covered.computeIfAbsent(s.path(), p -> new ArrayList<>());
             List<String> doneLarge = coveredLarge.computeIfAbsent(s.path(), p -> new ArrayList<>());
@@ -336,13 +345,12 @@ public final class FuzzCampaign {
         return p.compared() && !p.identical() && (aboveLsb == 0 || p.maxLsb() > aboveLsb);
     }
 
-    private static int pairIndex(List<String> names, String a, String b) {
-        int k = 0;
-        for (int i = 0; i < names.size(); i++) {
-            for (int j = i + 1; j < names.size(); j++, k++) {
-                if (names.get(i).equals(a) && names.get(j).equals(b)) {
-                    return k;
-                }
+    private static int pairIndex(Options options, String a, String b) {
+        List<String> names = options.names();
+        List<int[]> indices = options.pairs();
+        for (int k = 0; k < indices.size(); k++) {
+            if (names.get(indices.get(k)[0]).equals(a) && names.get(indices.get(k)[1]).equals(b)) {
+                return k;
             }
         }
         throw new IllegalArgumentException(a + " vs " + b);

@@ -119,14 +119,10 @@ public final class Shrinker {
     private boolean blocks() {
         boolean progress = false;
         for (int k = 0; k < current.choices().arrayCount() && budgetLeft(); k++) {
-            for (int size = Integer.highestOneBit(Math.max(1, length(k))); size >= 1 && budgetLeft(); size /= 2) {
-                for (int from = 0; from < length(k) && budgetLeft(); from += size) {
-                    double[] a = current.choices().array(k);
-                    boolean allZero = true;
-                    for (int i = from; i < Math.min(from + size, a.length) && allZero; i++) {
-                        allZero = a[i] == 0;
-                    }
-                    if (!allZero) {
+            int length = current.choices().arrayLength(k);
+            for (int size = Integer.highestOneBit(Math.max(1, length)); size >= 1 && budgetLeft(); size /= 2) {
+                for (int from = 0; from < current.choices().arrayLength(k) && budgetLeft(); from += size) {
+                    if (!current.choices().zeroInArray(k, from, from + size)) {
                         progress |= tryChoices(current.choices().zeroedInArray(k, from, from + size));
                     }
                 }
@@ -146,7 +142,7 @@ public final class Shrinker {
                 SplittableRandom rnd = new SplittableRandom(seed * 1_000_003L + i * 31L + r);
                 Choices c = current.choices().with(i, 0.0);
                 for (int k = 0; k < c.arrayCount(); k++) {
-                    double[] fresh = new double[c.array(k).length];
+                    double[] fresh = new double[c.arrayLength(k)];
                     for (int e = 0; e < fresh.length; e++) {
                         fresh[e] = rnd.nextDouble();
                     }
@@ -158,10 +154,6 @@ public final class Shrinker {
             }
         }
         return false;
-    }
-
-    private int length(int array) {
-        return array < current.choices().arrayCount() ? current.choices().array(array).length : 0;
     }
 
     private boolean coarsen() {
