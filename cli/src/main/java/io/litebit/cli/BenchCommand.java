@@ -121,7 +121,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Progress progress = new Progress(err, System.console() != null);
+        TerminalProgress progress = TerminalProgress.onTerminal(err);
         List<Row> rows = new ArrayList<>();
         try {
             if (threads < 1 || warmup < 0 || iterations < 1) {
@@ -141,8 +141,8 @@ final class BenchCommand implements Callable<Integer> {
             for (Map.Entry<String, TfliteModel> v : variants.entrySet()) {
                 List<byte[]> inputs = InputSets.random(v.getValue(), seed);
                 for (Backend b : backends) {
-                    progress.label = b.name() + (v.getKey().equals("model") ? "" : " (float twin)");
-                    rows.add(measure(b, v.getKey(), v.getValue(), inputs, progress));
+                    String label = b.name() + (v.getKey().equals("model") ? "" : " (float twin)");
+                    rows.add(measure(b, v.getKey(), v.getValue(), inputs, progress, label));
                 }
             }
             progress.done();
@@ -196,7 +196,8 @@ final class BenchCommand implements Callable<Integer> {
         return out;
     }
 
-    private Row measure(Backend backend, String variant, TfliteModel model, List<byte[]> inputs, Progress progress) {
+    private Row measure(Backend backend, String variant, TfliteModel model, List<byte[]> inputs,
+                        TerminalProgress progress, String label) {
         String name = backend.name();
         try {
             if (name.startsWith("reference:")) {
@@ -208,7 +209,7 @@ final class BenchCommand implements Callable<Integer> {
                     values[i] = TensorValue.fromLittleEndian(t.dtype(), t.shape(),
                             ByteBuffer.wrap(inputs.get(i)).order(ByteOrder.LITTLE_ENDIAN));
                 }
-                return new Row(name, variant, time(() -> oracle.run(values), progress), null);
+                return new Row(name, variant, time(() -> oracle.run(values), progress, label), null);
             }
             io.litebit.api.Backend api = io.litebit.api.Backend.valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
             try (Interpreter interpreter = Interpreter.create(Model.fromBytes(model.toBytes()),
@@ -216,7 +217,7 @@ final class BenchCommand implements Callable<Integer> {
                 for (int i = 0; i < inputs.size(); i++) {
                     interpreter.input(i).buffer().order(ByteOrder.LITTLE_ENDIAN).put(0, inputs.get(i));
                 }
-                return new Row(name, variant, time(interpreter::invoke, progress), null);
+                return new Row(name, variant, time(interpreter::invoke, progress, label), null);
             }
         } catch (RuntimeException e) {
             // The oracle lacks an op, TFLite refuses this model on this backend: a row, not the end of the run.
@@ -225,18 +226,18 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private double[] time(Runnable step, Progress progress) {
+    private double[] time(Runnable step, TerminalProgress progress, String label) {
         int total = warmup + iterations;
         for (int i = 0; i < warmup; i++) {
             step.run();
-            progress.show(i + 1, total);
+            progress.show(i + 1, total, label);
         }
         double[] ns = new double[iterations];
         for (int i = 0; i < iterations; i++) {
             long t0 = System.nanoTime();
             step.run();
             ns[i] = System.nanoTime() - t0;
-            progress.show(warmup + i + 1, total);
+            progress.show(warmup + i + 1, total, label);
         }
         Arrays.sort(ns);
         return ns;
@@ -366,42 +367,5 @@ final class BenchCommand implements Callable<Integer> {
             return String.format(Locale.ROOT, "%.1f us", ns / 1e3);
         }
         return String.format(Locale.ROOT, "%.2f ms", ns / 1e6);
-    }
-
-    /** "\r<backend> 12/60" on stderr, only on a terminal (pipes and tests get nothing). */
-    static final class Progress {
-        private final PrintWriter err;
-        private final boolean enabled;
-        String label = "";
-        private long last;
-        private boolean shown;
-
-        Progress(PrintWriter err, boolean enabled) {
-            this.err = err;
-            this.enabled = enabled;
-        }
-
-        void show(int done, int total) {
-            if (!enabled) {
-                return;
-            }
-            long now = System.nanoTime();
-            // At most ~10 updates a second: printing on every iteration would time the terminal.
-            if (done != total && now - last < 100_000_000L) {
-                return;
-            }
-            last = now;
-            err.printf("\rbench %-24s %d/%d ", label, done, total);
-            err.flush();
-            shown = true;
-        }
-
-        void done() {
-            if (enabled && shown) {
-                err.print("\r" + " ".repeat(50) + "\r");
-                err.flush();
-                shown = false;
-            }
-        }
     }
 }

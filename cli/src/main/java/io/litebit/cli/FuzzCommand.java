@@ -138,11 +138,12 @@ final class FuzzCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--markdown needs --out: the matrix links the reproducers it writes there");
             }
             FuzzCampaign.Options options = new FuzzCampaign.Options(backends, cases, seed, shrinkAttempts);
-            Progress progress = Progress.onTerminal(err, generators.size() * cases);
+            TerminalProgress progress = TerminalProgress.onTerminal(err);
+            int total = generators.size() * cases;
             for (int i = 0; i < generators.size(); i++) {
                 OpGenerator g = generators.get(i);
                 int before = i * cases;
-                FuzzCampaign.OpResult r = FuzzCampaign.run(g, options, n -> progress.update(before + n, g.op().name()));
+                FuzzCampaign.OpResult r = FuzzCampaign.run(g, options, n -> progress.show(before + n, total, g.op().name()));
                 progress.note(g.op().name() + ": shrinking");
                 results.add(r);
                 if (out != null) {
@@ -208,50 +209,5 @@ final class FuzzCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--op: no op given");
         }
         return chosen.stream().map(op -> Generators.forOp(op).orElseThrow()).toList();
-    }
-
-    /** A one-line progress bar on stderr, only when stderr is a terminal: logs and pipes stay clean. */
-    static final class Progress {
-        private final PrintWriter err;
-        private final int total;
-        private final boolean enabled;
-        private long lastDraw;
-
-        private Progress(PrintWriter err, int total, boolean enabled) {
-            this.err = err;
-            this.total = total;
-            this.enabled = enabled;
-        }
-
-        static Progress onTerminal(PrintWriter err, int total) {
-            return new Progress(err, total, System.console() != null);
-        }
-
-        synchronized void update(int done, String what) {
-            long now = System.nanoTime();
-            if (!enabled || (now - lastDraw < 100_000_000L && done < total)) {
-                return;
-            }
-            lastDraw = now;
-            int width = 30;
-            int filled = (int) ((long) width * done / Math.max(1, total));
-            err.print("\r[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total + " " + what
-                    + "          ");
-            err.flush();
-        }
-
-        synchronized void note(String what) {
-            if (enabled) {
-                err.print("\r" + " ".repeat(60) + "\r" + what);
-                err.flush();
-            }
-        }
-
-        synchronized void done() {
-            if (enabled) {
-                err.print("\r" + " ".repeat(70) + "\r");
-                err.flush();
-            }
-        }
     }
 }

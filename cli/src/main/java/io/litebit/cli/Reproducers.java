@@ -5,6 +5,7 @@ import io.litebit.conformance.CpuInfo;
 import io.litebit.conformance.MatrixResult;
 import io.litebit.conformance.fuzz.FuzzCampaign;
 import io.litebit.conformance.fuzz.OpCase;
+import io.litebit.model.DType;
 import io.litebit.model.Subgraph;
 import io.litebit.model.Tensor;
 import java.io.IOException;
@@ -56,24 +57,14 @@ final class Reproducers {
         return dir;
     }
 
-    /** The values of a small input (the first 64 of a larger one), exact: float32 with every digit Java needs. */
+    /** The values of a small input (the first 64 of a larger one), exact: float32 as Java prints the float. */
     private static String values(Tensor t, byte[] data) {
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         int n = (int) t.elementCount();
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < Math.min(n, 64); i++) {
-            if (i > 0) {
-                sb.append(", ");
-            }
-            switch (t.dtype()) {
-                case FLOAT32 -> sb.append(b.getFloat(4 * i));
-                case INT8 -> sb.append(b.get(i));
-                case UINT8 -> sb.append(b.get(i) & 0xFF);
-                case INT16 -> sb.append(b.getShort(2 * i));
-                case INT32 -> sb.append(b.getInt(4 * i));
-                case INT64 -> sb.append(b.getLong(8 * i));
-                default -> sb.append('?');
-            }
+            double v = ValueFormat.element(b, t.dtype(), i);
+            sb.append(i > 0 ? ", " : "").append(t.dtype() == DType.FLOAT32 ? Float.toString((float) v) : Long.toString((long) v));
         }
         return sb.append(n > 64 ? ", ... (" + n + " values)]" : "]").toString();
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.litebit.cli.InspectCommandTest.Run;
-import io.litebit.cli.data.Npy;
 import io.litebit.conformance.Backend;
 import io.litebit.conformance.TraceDiff;
 import io.litebit.model.TfliteModel;
@@ -68,10 +67,7 @@ class FuzzCommandTest {
                 .contains("litebit conform model.tflite --inputs . --backends xnnpack,builtin-ref");
         // The files alone reproduce the disagreement, independently of the campaign.
         TfliteModel model = TfliteModel.load(repro.resolve("model.tflite"));
-        Npy.Array x = Npy.read(repro.resolve("input0.npy"));
-        byte[] data = new byte[x.data().remaining()];
-        x.data().get(data);
-        List<byte[]> inputs = List.of(data);
+        List<byte[]> inputs = ConformCommand.readInputSets(repro, model).get(0);
         TraceDiff d = TraceDiff.compare(model, Backend.xnnpack().run(model, inputs), Backend.builtinRef().run(model, inputs));
         assertThat(d.identical()).isFalse();
         // The markdown kept the hand-written text and links the reproducer.

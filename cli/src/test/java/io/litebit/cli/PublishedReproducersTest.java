@@ -3,7 +3,6 @@ package io.litebit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.litebit.cli.data.Npy;
 import io.litebit.conformance.Backend;
 import io.litebit.conformance.CpuInfo;
 import io.litebit.conformance.BackendMatrix;
@@ -87,13 +86,8 @@ class PublishedReproducersTest {
 
     private static void check(Path dir) throws IOException {
         TfliteModel model = TfliteModel.load(dir.resolve("model.tflite"));
-        List<byte[]> inputs = new ArrayList<>();
-        for (int i = 0; Files.exists(dir.resolve("input" + i + ".npy")); i++) {
-            Npy.Array a = Npy.read(dir.resolve("input" + i + ".npy"));
-            byte[] b = new byte[a.data().remaining()];
-            a.data().get(b);
-            inputs.add(b);
-        }
+        // Read the way the README's `litebit conform model.tflite --inputs .` reads them.
+        List<byte[]> inputs = ConformCommand.readInputSets(dir, model).get(0);
         List<String[]> claims = new ArrayList<>();
         List<String> backends = new ArrayList<>();
         String cpu = null;
