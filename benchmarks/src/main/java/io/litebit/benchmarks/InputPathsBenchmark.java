@@ -29,6 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar InputPathsBenchmark -p model=hello_world_int8
+ * java -jar benchmarks/target/benchmarks.jar InputPathsBenchmark -p model=hello_world_int8 -p backend=BUILTIN
  * </pre>
  */
 @State(Scope.Benchmark)
