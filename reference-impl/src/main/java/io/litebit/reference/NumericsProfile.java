@@ -15,7 +15,13 @@ import io.litebit.reference.fixedpoint.Rounding;
  * the steps that produce quantized integers.
  *
  * <p>{@link #XNNPACK} is what TFLite's XNNPACK delegate computes for the 8-bit ops it takes;
- * ops and paths it leaves to TFLite are computed as {@link #TFLITE}.
+ * ops and paths it leaves to TFLite are computed as TFLite's optimized kernels on the same
+ * platform compute them ({@link #BUILTIN_X86}).
+ *
+ * <p>The {@code BUILTIN_*} profiles are TFLite 2.19's optimized builtin kernels (the {@code
+ * builtin} backend: no delegate) on one platform; they compute {@link #TFLITE}'s bits except
+ * where a kernel's optimized path rounds otherwise, each place named in the kernel's Javadoc and
+ * in docs/conformance.md.
  */
 public enum NumericsProfile {
     /**
@@ -47,12 +53,33 @@ public enum NumericsProfile {
      * kernels compute TFLite's bits — is {@link #TFLITE}. docs/xnnpack-numerics.md lists per op
      * what was established and how it was proven.
      */
-    XNNPACK(Rounding.DOUBLE);
+    XNNPACK(Rounding.DOUBLE, Rounding.RUY_X86),
+    /**
+     * TFLite 2.19's optimized builtin kernels on x86-64 with AVX or later (the {@code builtin}
+     * backend on this machine type): {@link #TFLITE} except that the GEMM-based kernels with
+     * signed inputs (FULLY_CONNECTED, CONV_2D and BATCH_MATMUL int8; FULLY_CONNECTED 16x8 with an
+     * int32 or no bias; CONV_2D 16x8 with an int32 bias) requantize in ruy's x86 kernels ({@link
+     * Rounding#RUY_X86}; uint8 goes to gemmlowp, which rounds as the reference), and the other
+     * optimized paths each kernel documents.
+     */
+    BUILTIN_X86(Rounding.DOUBLE, Rounding.RUY_X86),
+    /**
+     * TFLite 2.19's optimized builtin kernels on aarch64 (the {@code arm64:builtin} backend):
+     * {@link #TFLITE} (ruy's NEON kernels requantize as the reference kernels do) except the
+     * optimized paths each kernel documents.
+     */
+    BUILTIN_ARM64(Rounding.DOUBLE, Rounding.DOUBLE);
 
     private final Rounding rounding;
+    private final Rounding gemmRounding;
 
     NumericsProfile(Rounding rounding) {
+        this(rounding, rounding);
+    }
+
+    NumericsProfile(Rounding rounding, Rounding gemmRounding) {
         this.rounding = rounding;
+        this.gemmRounding = gemmRounding;
     }
 
     /** Whether integer results come from TFLite's fixed-point arithmetic (not {@link #NAIVE_FLOAT}). */
@@ -70,5 +97,44 @@ public enum NumericsProfile {
             throw new IllegalStateException(this + " does not use TFLite's quantized multipliers");
         }
         return rounding;
+    }
+
+    /**
+     * How the GEMM behind TFLite's optimized FULLY_CONNECTED, CONV_2D and BATCH_MATMUL applies the
+     * quantized multipliers: {@link Rounding#RUY_X86} on x86, {@link #rounding()} elsewhere
+     * (reference kernels, and ruy's NEON kernels on aarch64).
+     *
+     * @throws IllegalStateException for {@link #NAIVE_FLOAT}
+     */
+    public Rounding gemmRounding() {
+        rounding();
+        return gemmRounding;
+    }
+
+    /**
+     * The builtin kernels that compute what this profile's delegate leaves to TFLite: {@link
+     * #BUILTIN_X86} for {@link #XNNPACK}; the profile itself otherwise.
+     */
+    public NumericsProfile builtinKernels() {
+        return this == XNNPACK ? BUILTIN_X86 : this;
+    }
+
+    /**
+     * Whether this profile computes as one build of TFLite's optimized builtin kernels ({@link
+     * #BUILTIN_X86}, {@link #BUILTIN_ARM64}), where some kernels take other paths than the
+     * reference kernels for the same op.
+     */
+    public boolean isOptimized() {
+        return this == BUILTIN_X86 || this == BUILTIN_ARM64;
+    }
+
+    /** Whether this profile computes (some nodes) as TFLite's optimized builtin kernels on x86. */
+    public boolean isBuiltinX86() {
+        return builtinKernels() == BUILTIN_X86;
+    }
+
+    /** Whether this profile computes as TFLite's optimized builtin kernels on aarch64. */
+    public boolean isBuiltinArm64() {
+        return builtinKernels() == BUILTIN_ARM64;
     }
 }

@@ -37,6 +37,32 @@ public record QuantizedMultiplier(int multiplier, int shift) {
     }
 
     /**
+     * The requantization of ruy's x86 8-bit kernels ({@code kernel_avx2_fma.cc}, {@code
+     * kernel_avx512.cc}, {@code kernel_avx.cc}, ruy 3286a34 as TFLite 2.19 pins it): {@code
+     * x << left} in 32 bits (wraps), {@code (x' * m + 2^30) >> 31} in 64 bits (floor: the AVX2
+     * kernel offsets by {@code 2^63} and shifts logically, which floors as an arithmetic shift
+     * would), then {@code (r + 2^(right-1)) >> right} arithmetic, and {@code 2^(31-right)} when
+     * {@code r + 2^(right-1)} would overflow int32 (the kernel's overflow lane mask). Both
+     * roundings are half up (towards +infinity). Shift must be in [-31, 31].
+     */
+    public static int multiplyRuyX86(int x, int quantizedMultiplier, int shift) {
+        if (shift < -31 || shift > 31) {
+            throw new IllegalArgumentException("ruy's multiplier needs a shift in [-31, 31], given " + shift);
+        }
+        int leftShift = Math.max(shift, 0);
+        int rightShift = Math.max(-shift, 0);
+        int high = (int) (((long) (x << leftShift) * quantizedMultiplier + (1L << 30)) >> 31);
+        if (rightShift == 0) {
+            return high;
+        }
+        int nudge = 1 << (rightShift - 1);
+        if (high > Integer.MAX_VALUE - nudge) {
+            return 1 << (31 - rightShift);
+        }
+        return (high + nudge) >> rightShift;
+    }
+
+    /**
      * {@code MultiplyByQuantizedMultiplier(int32_t x, int32_t quantized_multiplier, int shift)}.
      *
      * <p>{@link Rounding#DOUBLE}: {@code RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(x
@@ -47,8 +73,13 @@ public record QuantizedMultiplier(int multiplier, int shift) {
      * <p>{@link Rounding#SINGLE}: {@code (x * m + 2^(30 - shift)) >> (31 - shift)} in 64 bits:
      * one rounding, halfway cases towards +infinity; the result is truncated to 32 bits as {@code
      * static_cast<int32_t>} does. Shift must be in [-31, 30].
+     *
+     * <p>{@link Rounding#RUY_X86}: see {@link #multiplyRuyX86(int, int, int)}.
      */
     public static int multiply(int x, int quantizedMultiplier, int shift, Rounding rounding) {
+        if (rounding == Rounding.RUY_X86) {
+            return multiplyRuyX86(x, quantizedMultiplier, shift);
+        }
         if (rounding == Rounding.SINGLE) {
             if (shift < -31 || shift > 30) {
                 throw new IllegalArgumentException("single-rounding MultiplyByQuantizedMultiplier needs a shift in [-31, 30], given " + shift);

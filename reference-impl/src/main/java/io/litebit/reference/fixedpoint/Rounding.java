@@ -20,5 +20,16 @@ public enum Rounding {
      * {@code TFLITE_SINGLE_ROUNDING} 1: one 64-bit product, one rounding (half up, towards
      * +infinity); {@code QuantizeMultiplier} also clamps shifts above 30.
      */
-    SINGLE
+    SINGLE,
+    /**
+     * ruy's x86 kernels (AVX, AVX2-FMA and AVX-512 {@code Kernel8bit*}), which TFLite's optimized
+     * GEMM-based kernels call on any x86 CPU with AVX: the accumulator shifted left (wrapping),
+     * a 64-bit product with {@code 2^30} added and shifted right by 31 (the high multiply rounded
+     * half up, towards +infinity, with no symmetric nudge for negative products), then {@code (r
+     * + 2^(right-1)) >> right} (the right shift rounded half up as well, not away from zero).
+     * Multipliers are TFLite's ({@link #DOUBLE} build). It parts from {@link #DOUBLE} only on
+     * negative values that land on a half: {@code -55.5} after the high multiply gives {@code
+     * -55} here and {@code -56} in TFLite's reference kernels.
+     */
+    RUY_X86
 }

@@ -113,7 +113,10 @@ final class BatchMatMul implements Kernel {
         // divided by the output scale in double (a float quotient differs in rare cases).
         QuantizedMultiplier m = QuantizationUtil.quantizeMultiplier(FullyConnected.perTensorRealMultiplier(sl, sr, so),
                 profile.rounding());
-        Params p = new Params(-zl, -zr, zo, m, QuantParams.min(type), QuantParams.max(type), profile.rounding());
+        // int8 runs optimized_ops::BatchMatMul, a GEMM through cpu_backend_gemm (ruy on x86);
+        // int16 always runs the reference kernel.
+        Rounding rounding = type == DType.INT8 ? profile.gemmRounding() : profile.rounding();
+        Params p = new Params(-zl, -zr, zo, m, QuantParams.min(type), QuantParams.max(type), rounding);
         return inputs -> new TensorValue[] {matmulQuantized(inputs[0], inputs[1], geo, p, type)};
     }
 

@@ -194,7 +194,9 @@ final class FullyConnected implements Kernel {
             requantizer = (acc, c) -> XnnpackMath.requantizeFp32(acc, scales[scales.length == 1 ? 0 : c], outputOffset, min, max)
                     - outputOffset;
         } else if (profile.isFixedPoint()) {
-            Rounding rounding = profile.rounding();
+            // The optimized kernels run one GEMM through cpu_backend_gemm: ruy for int8 (its own
+            // rounding on x86), gemmlowp for uint8 (the reference rounding).
+            Rounding rounding = uint8Path ? profile.rounding() : profile.gemmRounding();
             QuantizedMultiplier[] ms = new QuantizedMultiplier[realMultipliers.length];
             for (int c = 0; c < ms.length; c++) {
                 ms[c] = QuantizationUtil.quantizeMultiplier(realMultipliers[c], rounding);
@@ -261,10 +263,16 @@ final class FullyConnected implements Kernel {
         int min = range.min();
         int max = range.max();
         // After the zero-point checks, as PrepareImpl orders them.
-        if (Accumulator16x8.of(ctx, options.quantizedBiasType(), bias) == Accumulator16x8.INT32) {
+        Accumulator16x8 accumulator = Accumulator16x8.of(ctx, options.quantizedBiasType(), bias);
+        // TFLite 2.19's optimized Eval takes the GEMM (int32 accumulator) whenever all zero points
+        // are 0 and the bias is not int64 — without a bias too, whatever quantized_bias_type says.
+        boolean optimizedGemm = profile.isFixedPoint() && profile.builtinKernels().isOptimized()
+                && weightsOffset == 0 && (bias == null || accumulator == Accumulator16x8.INT32);
+        if (accumulator == Accumulator16x8.INT32 || optimizedGemm) {
             // TFLite's kernels instantiated for an int32 bias: the int8 arithmetic exactly (an int32
             // accumulator that wraps, the int32 MultiplyByQuantizedMultiplier) with zero offsets.
-            Rounding rounding = profile.isFixedPoint() ? profile.rounding() : null;
+            Rounding rounding = !profile.isFixedPoint() ? null
+                    : optimizedGemm ? profile.gemmRounding() : profile.rounding();
             Requantizer requantizer = multipliers == null ? null
                     : (acc, c) -> multipliers[multipliers.length == 1 ? 0 : c].apply(acc, rounding);
             Params p = new Params(0, weightsOffset, 0, min, max, requantizer, realMultipliers, DType.INT16, outShape,

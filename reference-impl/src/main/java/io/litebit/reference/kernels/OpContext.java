@@ -32,13 +32,14 @@ public final class OpContext {
     /**
      * @param profile the interpreter's profile; under {@link NumericsProfile#XNNPACK} an operator
      *                the delegate would leave to TFLite ({@link XnnpackDelegation}) sees {@link
-     *                NumericsProfile#TFLITE}, as the native backend computes it
+     *                NumericsProfile#builtinKernels()}, the optimized builtin kernels the native
+     *                backend runs it on
      */
     public OpContext(Subgraph subgraph, Operator op, NumericsProfile profile) {
         this.subgraph = subgraph;
         this.op = op;
         this.profile = profile == NumericsProfile.XNNPACK && XnnpackDelegation.refuses(subgraph, op)
-                ? NumericsProfile.TFLITE : profile;
+                ? profile.builtinKernels() : profile;
     }
 
     public Operator operator() {
