@@ -24,6 +24,28 @@ public final class CpuInfo {
     private CpuInfo() {
     }
 
+    /**
+     * Whether this is an x86-64 CPU with AVX, the condition on which TFLite's optimized kernels
+     * dispatch their int8 GEMMs to ruy's AVX/AVX2/AVX-512 kernels (whose rounding the {@code
+     * BUILTIN_X86} profile reproduces); without AVX ruy runs its portable path.
+     */
+    public static boolean isX86WithAvx() {
+        String arch = System.getProperty("os.arch");
+        if (!arch.equals("amd64") && !arch.equals("x86_64")) {
+            return false;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("flags")) {
+                    return List.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+")).contains("avx");
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+
     /** Model name, architecture and the relevant feature flags ({@code /proc/cpuinfo} on Linux). */
     public static Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();

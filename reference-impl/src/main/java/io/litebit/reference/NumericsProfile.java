@@ -53,33 +53,28 @@ public enum NumericsProfile {
      * kernels compute TFLite's bits — is {@link #TFLITE}. docs/xnnpack-numerics.md lists per op
      * what was established and how it was proven.
      */
-    XNNPACK(Rounding.DOUBLE, Rounding.RUY_X86),
+    XNNPACK(Rounding.DOUBLE),
     /**
      * TFLite 2.19's optimized builtin kernels on x86-64 with AVX or later (the {@code builtin}
-     * backend on this machine type): {@link #TFLITE} except that the GEMM-based kernels with
-     * signed inputs (FULLY_CONNECTED, CONV_2D and BATCH_MATMUL int8; FULLY_CONNECTED 16x8 with an
-     * int32 or no bias; CONV_2D 16x8 with an int32 bias) requantize in ruy's x86 kernels ({@link
-     * Rounding#RUY_X86}; uint8 goes to gemmlowp, which rounds as the reference), and the other
-     * optimized paths each kernel documents.
+     * backend on this machine type): {@link #TFLITE} except that the GEMM-based kernels
+     * (FULLY_CONNECTED, CONV_2D, BATCH_MATMUL) requantize as the GEMM library they reach does
+     * ({@link io.litebit.reference.kernels.OptimizedGemm}: ruy's x86 kernels for signed inputs),
+     * and the other optimized paths each kernel documents.
      */
-    BUILTIN_X86(Rounding.DOUBLE, Rounding.RUY_X86),
+    BUILTIN_X86(Rounding.DOUBLE),
     /**
      * TFLite 2.19's optimized builtin kernels on aarch64 (the {@code arm64:builtin} backend):
-     * {@link #TFLITE} (ruy's NEON kernels requantize as the reference kernels do) except the
-     * optimized paths each kernel documents.
+     * {@link #TFLITE} except that the GEMM-based kernels requantize as the code they reach does
+     * ({@link io.litebit.reference.kernels.OptimizedGemm}: gemmlowp, TFLite's NEON GEMV, ruy's
+     * NEON or portable kernels, by shape and type), and the other optimized paths each kernel
+     * documents.
      */
-    BUILTIN_ARM64(Rounding.DOUBLE, Rounding.DOUBLE);
+    BUILTIN_ARM64(Rounding.DOUBLE);
 
     private final Rounding rounding;
-    private final Rounding gemmRounding;
 
     NumericsProfile(Rounding rounding) {
-        this(rounding, rounding);
-    }
-
-    NumericsProfile(Rounding rounding, Rounding gemmRounding) {
         this.rounding = rounding;
-        this.gemmRounding = gemmRounding;
     }
 
     /** Whether integer results come from TFLite's fixed-point arithmetic (not {@link #NAIVE_FLOAT}). */
@@ -97,18 +92,6 @@ public enum NumericsProfile {
             throw new IllegalStateException(this + " does not use TFLite's quantized multipliers");
         }
         return rounding;
-    }
-
-    /**
-     * How the GEMM behind TFLite's optimized FULLY_CONNECTED, CONV_2D and BATCH_MATMUL applies the
-     * quantized multipliers: {@link Rounding#RUY_X86} on x86, {@link #rounding()} elsewhere
-     * (reference kernels, and ruy's NEON kernels on aarch64).
-     *
-     * @throws IllegalStateException for {@link #NAIVE_FLOAT}
-     */
-    public Rounding gemmRounding() {
-        rounding();
-        return gemmRounding;
     }
 
     /**

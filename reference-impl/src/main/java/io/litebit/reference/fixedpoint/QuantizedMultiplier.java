@@ -37,18 +37,16 @@ public record QuantizedMultiplier(int multiplier, int shift) {
     }
 
     /**
-     * The requantization of ruy's x86 8-bit kernels ({@code kernel_avx2_fma.cc}, {@code
-     * kernel_avx512.cc}, {@code kernel_avx.cc}, ruy 3286a34 as TFLite 2.19 pins it): {@code
-     * x << left} in 32 bits (wraps), {@code (x' * m + 2^30) >> 31} in 64 bits (floor: the AVX2
-     * kernel offsets by {@code 2^63} and shifts logically, which floors as an arithmetic shift
-     * would), then {@code (r + 2^(right-1)) >> right} arithmetic, and {@code 2^(31-right)} when
-     * {@code r + 2^(right-1)} would overflow int32 (the kernel's overflow lane mask). Both
-     * roundings are half up (towards +infinity). Shift must be in [-31, 31].
+     * {@link Rounding#DOUBLE_HALF_UP}, as ruy's x86 8-bit kernels compute it ({@code
+     * kernel_avx2_fma.cc}, {@code kernel_avx512.cc}, {@code kernel_avx.cc} at ruy 3286a34, which
+     * TFLite 2.19 pins): {@code x << left} in 32 bits (wraps), {@code (x' * m + 2^30) >> 31} in
+     * 64 bits (floor: the AVX2 kernel offsets by {@code 2^63} and shifts logically, which floors
+     * as an arithmetic shift would), then {@code (r + 2^(right-1)) >> right}, and {@code
+     * 2^(31-right)} when {@code r + 2^(right-1)} would overflow int32 (the kernel's overflow lane
+     * mask; NEON's {@code vrshlq_s32}, exact, gives the same value there). Shift must be in [-31, 31].
      */
-    public static int multiplyRuyX86(int x, int quantizedMultiplier, int shift) {
-        if (shift < -31 || shift > 31) {
-            throw new IllegalArgumentException("ruy's multiplier needs a shift in [-31, 31], given " + shift);
-        }
+    public static int multiplyDoubleHalfUp(int x, int quantizedMultiplier, int shift) {
+        checkShift(shift);
         int leftShift = Math.max(shift, 0);
         int rightShift = Math.max(-shift, 0);
         int high = (int) (((long) (x << leftShift) * quantizedMultiplier + (1L << 30)) >> 31);
@@ -63,6 +61,29 @@ public record QuantizedMultiplier(int multiplier, int shift) {
     }
 
     /**
+     * {@link Rounding#RUY_NEON}: {@code floor((x << left) * m / 2^31)} ({@code sqdmulh}, which
+     * saturates only for two {@code INT32_MIN} operands, impossible with a non-negative
+     * multiplier), then {@code (h + 2^(right-1)) >> right} computed exactly ({@code srshl}).
+     * Shift must be in [-31, 31].
+     */
+    public static int multiplyRuyNeon(int x, int quantizedMultiplier, int shift) {
+        checkShift(shift);
+        int leftShift = Math.max(shift, 0);
+        int rightShift = Math.max(-shift, 0);
+        long high = ((long) (x << leftShift) * quantizedMultiplier) >> 31;
+        if (rightShift == 0) {
+            return (int) high;
+        }
+        return (int) ((high + (1L << (rightShift - 1))) >> rightShift);
+    }
+
+    private static void checkShift(int shift) {
+        if (shift < -31 || shift > 31) {
+            throw new IllegalArgumentException("a quantized multiplier's shift must be in [-31, 31], given " + shift);
+        }
+    }
+
+    /**
      * {@code MultiplyByQuantizedMultiplier(int32_t x, int32_t quantized_multiplier, int shift)}.
      *
      * <p>{@link Rounding#DOUBLE}: {@code RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(x
@@ -74,11 +95,15 @@ public record QuantizedMultiplier(int multiplier, int shift) {
      * one rounding, halfway cases towards +infinity; the result is truncated to 32 bits as {@code
      * static_cast<int32_t>} does. Shift must be in [-31, 30].
      *
-     * <p>{@link Rounding#RUY_X86}: see {@link #multiplyRuyX86(int, int, int)}.
+     * <p>{@link Rounding#DOUBLE_HALF_UP}: see {@link #multiplyDoubleHalfUp(int, int, int)};
+     * {@link Rounding#RUY_NEON}: see {@link #multiplyRuyNeon(int, int, int)}.
      */
     public static int multiply(int x, int quantizedMultiplier, int shift, Rounding rounding) {
-        if (rounding == Rounding.RUY_X86) {
-            return multiplyRuyX86(x, quantizedMultiplier, shift);
+        if (rounding == Rounding.DOUBLE_HALF_UP) {
+            return multiplyDoubleHalfUp(x, quantizedMultiplier, shift);
+        }
+        if (rounding == Rounding.RUY_NEON) {
+            return multiplyRuyNeon(x, quantizedMultiplier, shift);
         }
         if (rounding == Rounding.SINGLE) {
             if (shift < -31 || shift > 30) {

@@ -22,14 +22,21 @@ public enum Rounding {
      */
     SINGLE,
     /**
-     * ruy's x86 kernels (AVX, AVX2-FMA and AVX-512 {@code Kernel8bit*}), which TFLite's optimized
-     * GEMM-based kernels call on any x86 CPU with AVX: the accumulator shifted left (wrapping),
-     * a 64-bit product with {@code 2^30} added and shifted right by 31 (the high multiply rounded
-     * half up, towards +infinity, with no symmetric nudge for negative products), then {@code (r
-     * + 2^(right-1)) >> right} (the right shift rounded half up as well, not away from zero).
-     * Multipliers are TFLite's ({@link #DOUBLE} build). It parts from {@link #DOUBLE} only on
-     * negative values that land on a half: {@code -55.5} after the high multiply gives {@code
-     * -55} here and {@code -56} in TFLite's reference kernels.
+     * Two roundings, both half up (towards +infinity): the high multiply as in {@link #DOUBLE},
+     * then a rounding right shift that breaks ties upwards instead of away from zero. This is what ruy's x86 kernels (AVX, AVX2-FMA, AVX-512 {@code Kernel8bit*})
+     * compute, which TFLite's optimized GEMM-based kernels call on x86 for signed inputs, and what
+     * TFLite's NEON GEMV ({@code cpu_backend_gemm_custom_gemv.h}: {@code vqrdmulhq_s32} then
+     * {@code vrshlq_s32}) computes on arm. Multipliers are TFLite's ({@link #DOUBLE} build). It
+     * parts from {@link #DOUBLE} only on negative values that land on a half: {@code -55.5} after
+     * the high multiply gives {@code -55} here and {@code -56} in TFLite's reference kernels.
      */
-    RUY_X86
+    DOUBLE_HALF_UP,
+    /**
+     * ruy's NEON kernels ({@code kernel_arm64.cc}): {@code sshl} by the left shift, {@code
+     * sqdmulh} (the doubling high multiply truncated, not rounded) then {@code srshl} (a rounding
+     * right shift, ties up). With a right shift this equals {@link #SINGLE} (one rounding of the
+     * exact product, ties up); with none (a multiplier of at least 0.5) the product is truncated
+     * towards minus infinity.
+     */
+    RUY_NEON
 }

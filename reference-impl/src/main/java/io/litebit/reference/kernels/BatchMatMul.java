@@ -113,9 +113,12 @@ final class BatchMatMul implements Kernel {
         // divided by the output scale in double (a float quotient differs in rare cases).
         QuantizedMultiplier m = QuantizationUtil.quantizeMultiplier(FullyConnected.perTensorRealMultiplier(sl, sr, so),
                 profile.rounding());
-        // int8 runs optimized_ops::BatchMatMul, a GEMM through cpu_backend_gemm (ruy on x86);
-        // int16 always runs the reference kernel.
-        Rounding rounding = type == DType.INT8 ? profile.gemmRounding() : profile.rounding();
+        // int8 runs optimized_ops::BatchMatMul, one GEMM per matrix with the operands swapped
+        // (cols x depth times depth x rows); without adj_y the left one is passed column-major,
+        // which forces ruy. int16 always runs the reference kernel.
+        Rounding rounding = type == DType.INT8
+                ? OptimizedGemm.rounding(profile, OptimizedGemm.Operands.INT8, geo.adjY(), geo.cols(), geo.depth(), geo.rows())
+                : profile.rounding();
         Params p = new Params(-zl, -zr, zo, m, QuantParams.min(type), QuantParams.max(type), rounding);
         return inputs -> new TensorValue[] {matmulQuantized(inputs[0], inputs[1], geo, p, type)};
     }

@@ -155,12 +155,15 @@ final class Conv implements Kernel {
         ConvQuantization populated = path == Path.FLOAT ? null
                 : ConvQuantization.populate(ctx, input, filter, bias, output, options.activation(), outChannels, 0);
         // The optimized ConvPerChannel (int8, and 16x8 with an int32 bias) runs one GEMM through
-        // cpu_backend_gemm, which is ruy for signed inputs: on x86 ruy applies the multipliers its
-        // own way. uint8 goes to gemmlowp (the reference rounding); grouped convolutions and the
-        // int64-bias 16x8 kernel stay on the reference code.
+        // cpu_backend_gemm (OptimizedGemm); uint8's optimized Conv reaches gemmlowp, which rounds as
+        // the reference; grouped convolutions and the int64-bias 16x8 kernel run the reference code.
         boolean gemm = ctx.profile().isFixedPoint() && groups == 1
                 && (path == Path.INT8 || path == Path.INT16_INT32_BIAS);
-        ConvQuantization q = gemm ? populated.withRounding(ctx.profile().gemmRounding()) : populated;
+        // The GEMM: output channels x (window x depth) times (window x depth) x output positions.
+        ConvQuantization q = !gemm ? populated : populated.withRounding(OptimizedGemm.rounding(ctx.profile(),
+                path == Path.INT8 ? OptimizedGemm.Operands.INT8 : OptimizedGemm.Operands.INT16_BY_INT8, true,
+                g.outDepth(), g.filterHeight() * g.filterWidth() * g.filterInDepth(),
+                g.batches() * g.outHeight() * g.outWidth()));
         if (path == Path.FLOAT) {
             ActivationRange.Floats range = ActivationRange.floats(options.activation());
             return inputs -> new TensorValue[] {evalFloat(inputs[0], inputs[1], inputs[2], g, range)};

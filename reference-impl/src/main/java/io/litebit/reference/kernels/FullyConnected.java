@@ -194,9 +194,9 @@ final class FullyConnected implements Kernel {
             requantizer = (acc, c) -> XnnpackMath.requantizeFp32(acc, scales[scales.length == 1 ? 0 : c], outputOffset, min, max)
                     - outputOffset;
         } else if (profile.isFixedPoint()) {
-            // The optimized kernels run one GEMM through cpu_backend_gemm: ruy for int8 (its own
-            // rounding on x86), gemmlowp for uint8 (the reference rounding).
-            Rounding rounding = uint8Path ? profile.rounding() : profile.gemmRounding();
+            // The optimized kernels run one GEMM: units x depth times depth x batches.
+            Rounding rounding = OptimizedGemm.rounding(profile, uint8Path ? OptimizedGemm.Operands.UINT8
+                    : OptimizedGemm.Operands.INT8, true, units, weights.dim(1), batches(outShape, units));
             QuantizedMultiplier[] ms = new QuantizedMultiplier[realMultipliers.length];
             for (int c = 0; c < ms.length; c++) {
                 ms[c] = QuantizationUtil.quantizeMultiplier(realMultipliers[c], rounding);
@@ -209,6 +209,15 @@ final class FullyConnected implements Kernel {
                 realMultipliers, out, outShape, units);
         return inputs -> new TensorValue[] {toInt16 ? evalUint8ToInt16(inputs[0], inputs[1], inputs[2], p)
                 : evalQuantized(inputs[0], inputs[1], inputs[2], p)};
+    }
+
+    /** The GEMM's column count: the output's elements over its units. */
+    private static int batches(int[] outShape, int units) {
+        long n = 1;
+        for (int d : outShape) {
+            n *= d;
+        }
+        return units == 0 ? 0 : (int) (n / units);
     }
 
     /**
@@ -272,7 +281,9 @@ final class FullyConnected implements Kernel {
             // TFLite's kernels instantiated for an int32 bias: the int8 arithmetic exactly (an int32
             // accumulator that wraps, the int32 MultiplyByQuantizedMultiplier) with zero offsets.
             Rounding rounding = !profile.isFixedPoint() ? null
-                    : optimizedGemm ? profile.gemmRounding() : profile.rounding();
+                    : optimizedGemm ? OptimizedGemm.rounding(profile, OptimizedGemm.Operands.INT16_BY_INT8, true,
+                    weights.dim(0), weights.dim(1), batches(outShape, weights.dim(0)))
+                    : profile.rounding();
             Requantizer requantizer = multipliers == null ? null
                     : (acc, c) -> multipliers[multipliers.length == 1 ? 0 : c].apply(acc, rounding);
             Params p = new Params(0, weightsOffset, 0, min, max, requantizer, realMultipliers, DType.INT16, outShape,

@@ -48,6 +48,41 @@ class QuantizedMultiplierTest {
     }
 
     @Test
+    void doubleHalfUpBreaksTheShiftsTiesUpwards() {
+        // -28416 * 0.5 / 2^8: SRDHM(-28416, 2^30) = -14208 exactly; -14208 / 256 = -55.5, a tie.
+        // Reference: away from zero, -56. ruy on x86 / NEON GEMV: (-14208 + 128) >> 8 = -55.
+        assertThat(QuantizedMultiplier.multiply(-28416, 1 << 30, -8, Rounding.DOUBLE)).isEqualTo(-56);
+        assertThat(QuantizedMultiplier.multiply(-28416, 1 << 30, -8, Rounding.DOUBLE_HALF_UP)).isEqualTo(-55);
+        // A positive tie rounds up in both: 28416 -> 55.5 -> 56.
+        assertThat(QuantizedMultiplier.multiply(28416, 1 << 30, -8, Rounding.DOUBLE_HALF_UP)).isEqualTo(56);
+        // First rounding: -3 * 0.5 = -1.5 -> (-3 * 2^30 + 2^30) >> 31 = floor(-1) = -1, as SRDHM.
+        assertThat(QuantizedMultiplier.multiply(-3, 1 << 30, 0, Rounding.DOUBLE_HALF_UP)).isEqualTo(-1);
+        // Not a tie: -27330 * 0.0020308 = -55.5019: SRDHM gives -14208.49 -> -14208, and the shift
+        // then sees -55.5 exactly: this is how a value just past a half rounds towards zero.
+        int m = (int) Math.round(0.0020308046 * 256 * (1L << 31));
+        assertThat(QuantizedMultiplier.multiply(-27330, m, -8, Rounding.DOUBLE)).isEqualTo(-56);
+        assertThat(QuantizedMultiplier.multiply(-27330, m, -8, Rounding.DOUBLE_HALF_UP)).isEqualTo(-55);
+        // The shift's overflow lane: high = 2^31 - 1 (x = m = 2^31 - 1, left shift 1 wraps x to -2, so
+        // use shift -1 with x * m near 2^62): (2^31-1)^2 / 2^31 = 2^31 - 2 + ..., + 1 fits: 2^30 - 1.
+        assertThat(QuantizedMultiplier.multiply(MAX, MAX, -1, Rounding.DOUBLE_HALF_UP)).isEqualTo((1 << 30) - 1);
+    }
+
+    @Test
+    void ruyNeonTruncatesTheHighMultiplyThenRoundsTheShift() {
+        // No right shift: sqdmulh truncates. -3 * 0.5 = -1.5 -> floor -2; 3 * 0.5 = 1.5 -> 1.
+        assertThat(QuantizedMultiplier.multiply(-3, 1 << 30, 0, Rounding.RUY_NEON)).isEqualTo(-2);
+        assertThat(QuantizedMultiplier.multiply(3, 1 << 30, 0, Rounding.RUY_NEON)).isEqualTo(1);
+        assertThat(QuantizedMultiplier.multiply(3, 1 << 30, 0, Rounding.SINGLE)).isEqualTo(2);
+        // A left shift is applied first and also truncated: 3 << 1 = 6, * 0.75 = 4.5 -> 4.
+        assertThat(QuantizedMultiplier.multiply(3, 3 << 29, 1, Rounding.RUY_NEON)).isEqualTo(4);
+        // With a right shift it is one rounding (ties up), as SINGLE: 1 * 0.75 / 2 = 0.375 -> 0
+        // (DOUBLE gives 1); -2 * 0.5 / 2 = -0.5 -> 0 (DOUBLE: -1).
+        assertThat(QuantizedMultiplier.multiply(1, 3 << 29, -1, Rounding.RUY_NEON)).isEqualTo(0);
+        assertThat(QuantizedMultiplier.multiply(-2, 1 << 30, -1, Rounding.RUY_NEON)).isEqualTo(0);
+        assertThat(QuantizedMultiplier.multiply(-2, 1 << 30, -1, Rounding.SINGLE)).isEqualTo(0);
+    }
+
+    @Test
     void overflowWrapsAsTheCompiledCodeDoes() {
         // Double: the pre-shift 2^30 * 4 = 2^32 wraps to 0 in int32, so the result is 0.
         assertThat(QuantizedMultiplier.multiply(1 << 30, 1 << 30, 2, Rounding.DOUBLE)).isEqualTo(0);
