@@ -5,6 +5,8 @@ import io.litebit.model.Tensor;
 import io.litebit.model.options.BuiltinOptions;
 import io.litebit.reference.NumericsProfile;
 import io.litebit.reference.TensorValue;
+import io.litebit.reference.fixedpoint.CppMath;
+import io.litebit.reference.fixedpoint.FixedPoint;
 import io.litebit.reference.fixedpoint.QuantizationUtil;
 import io.litebit.reference.fixedpoint.QuantizedMultiplier;
 import io.litebit.reference.fixedpoint.Rounding;
@@ -17,16 +19,46 @@ import java.util.Arrays;
  * Register_MEAN_REF} ({@code PrepareMeanOrSum} with {@code PrepareSimple} and {@code
  * GetOutputShape}, {@code EvalMean<kReference>}) and {@code reference_ops::Mean} / {@code
  * QuantizedMeanOrSum} with {@code ResolveAxis} and {@code ReduceSumImpl} ({@code
- * reference/reduce.h}).
+ * reference/reduce.h}); under the {@code BUILTIN_*} profiles also the one path where {@code
+ * Register_MEAN_OPT} computes otherwise (below). {@link NumericsProfile#XNNPACK} computes XNNPACK's
+ * own mean on every int8 and uint8 MEAN ({@code xnnpackMean}).
  *
  * <p>Details that decide bits, kept on purpose:
  * <ul>
- *   <li>The reference kernel sends every quantized MEAN through {@code QuantizedMeanOrSum}. The
- *       4-D keep_dims mean over height and width that TFLite's optimized kernel special-cases
- *       ({@code optimized_integer_ops::Mean}, its own multiplier and shift) is not taken by
- *       {@code EvalMean<kReference>}, so it is not reproduced here. Measured on TFLite 2.19 (x86-64):
- *       on that path BUILTIN differs from BUILTIN_REF by 1 LSB in about 17% of int8 and uint8
- *       output elements; on every other axis combination, and for int16, the two agree.</li>
+ *   <li>The reference kernel sends every quantized MEAN through {@code QuantizedMeanOrSum}
+ *       ({@link NumericsProfile#TFLITE}). The optimized kernel ({@code EvalMean<kGenericOptimized>},
+ *       the {@code builtin} backends, {@link NumericsProfile#BUILTIN_X86} and {@link
+ *       NumericsProfile#BUILTIN_ARM64}) does too, except on one path: int8 or uint8, keep_dims, a
+ *       4-D input and an axis tensor of exactly {@code [1, 2]} or {@code [2, 1]} as written (not
+ *       {@code [-3, -2]}: {@code ResolveAxis} does not normalize; see {@link #takesSpatialFastPath}).
+ *       There it calls {@code optimized_integer_ops::Mean} (int8, {@code
+ *       optimized/integer_ops/mean.h}) or {@code optimized_ops::Mean} (uint8, {@code
+ *       optimized/reduce.h}), which compute differently from the reference in three ways:
+ *       <ol>
+ *         <li>the sum is of the raw inputs, without the zero point: {@code acc = Σ q};</li>
+ *         <li>the multiplier is {@code QuantizeMultiplier(double(real_scale))} with {@code
+ *             real_scale = in_scale / (float(h * w) * out_scale)} computed in float, not the
+ *             reference's double {@code in_scale / out_scale} multiplier divided by n in
+ *             integers;</li>
+ *         <li>the input zero point is folded into a bias rounded on its own: {@code t = float(in_zp)
+ *             * in_scale / out_scale} in float, {@code bias = out_zp - (int32)(t > 0 ? t + 0.5f : t
+ *             - 0.5f)} (float additions, truncation); the result is {@code clamp(MBQM(acc) + bias)}.
+ *             Rounding the mean of the raw values and the zero-point term separately can land 1
+ *             LSB from rounding their difference once (MobileNetV2's 7×7 average pool: 45 of
+ *             1,280 int8 outputs on x86).</li>
+ *       </ol>
+ *       x86-64 (this TFLite build has no {@code USE_NEON}: {@code neon_check.h} defines it only for
+ *       ARM NEON or with SSE4.1 at compile time) runs the scalar loop of {@code MeanImpl} on every
+ *       channel: {@code MultiplyByQuantizedMultiplier} ({@code common.cc}, double rounding: the high
+ *       multiply with ties up, then {@code RoundingDivideByPOT} with ties away from zero). aarch64
+ *       ({@code USE_NEON}) runs the 16-channel NEON loop on channels {@code [0, 16 * floor(depth /
+ *       16))} and the scalar loop on the rest; the NEON loop applies the multiplier with {@code
+ *       MultiplyByQuantizedMultiplier4Rows} ({@code common.h}: {@code vqrdmulhq_s32} then the
+ *       rounding shift {@code vrshlq_s32}), whose right shift rounds ties towards +infinity, so a
+ *       negative sum ({@code int8} only: uint8 sums are never negative) landing on a half after the
+ *       high multiply rounds up by one there ({@link #neonMultiplyByQuantizedMultiplier}). The kernel
+ *       splits channels across threads ({@code depth / 8} tasks at most), which moves the NEON/scalar
+ *       boundary; the native backends run one thread, which is what is modelled.</li>
  *   <li>{@code QuantizedMeanOrSum}: the raw int32 sum of each output (wrapping), minus {@code
  *       input_zero_point * n} in int64 then truncated to int32; Prepare's multiplier {@code
  *       QuantizeMultiplier(double(input_scale) / double(output_scale))} is divided by n with
@@ -87,6 +119,12 @@ final class Reduce implements Kernel {
             return inputs -> new TensorValue[] {xnnpackMean(inputs[0], g, inputScale, inputZeroPoint, outputScale,
                     outputZeroPoint)};
         }
+        if (ctx.profile().isOptimized() && (t == DType.INT8 || t == DType.UINT8)
+                && takesSpatialFastPath(input.shape().length, axis, options.keepDims())) {
+            SpatialMean spatial = SpatialMean.of(inputScale, inputZeroPoint, outputScale, outputZeroPoint, g.inputShape(),
+                    ctx.profile().isBuiltinArm64());
+            return inputs -> new TensorValue[] {spatial.apply(inputs[0], g)};
+        }
         Rounding rounding = ctx.profile().isFixedPoint() ? ctx.profile().rounding() : null;
         QuantizedMultiplier m = rounding == null ? null : QuantizationUtil.quantizeMultiplier(real, rounding);
         return inputs -> new TensorValue[] {quantizedMean(inputs[0], g, m, rounding, real, inputZeroPoint, outputZeroPoint)};
@@ -94,6 +132,102 @@ final class Reduce implements Kernel {
 
     private static long zeroPoint(Tensor t) {
         return t.quantization().isNone() ? 0 : t.quantization().zeroPoint(0);
+    }
+
+    /**
+     * The condition under which {@code EvalMean<kGenericOptimized>} ({@code reduce.cc}) sends an
+     * int8 or uint8 MEAN to its 4-D spatial kernel: keep_dims, a 4-D input, and an axis tensor of
+     * exactly two elements that are {@code {1, 2}} or {@code {2, 1}} as written in the model ({@code
+     * ResolveAxis} copies them without normalizing, so {@code {-3, -2}} or {@code {1, 2, 2}} take the
+     * general path). An empty input never gets there (it returns early).
+     */
+    static boolean takesSpatialFastPath(int rank, int[] axis, boolean keepDims) {
+        return keepDims && rank == 4 && axis.length == 2
+                && ((axis[0] == 1 && axis[1] == 2) || (axis[0] == 2 && axis[1] == 1));
+    }
+
+    /**
+     * TFLite 2.19's optimized 4-D mean over height and width, int8 ({@code
+     * optimized_integer_ops::Mean} and {@code MeanImpl} in {@code
+     * kernels/internal/optimized/integer_ops/mean.h}) and uint8 ({@code optimized_ops::Mean} and
+     * {@code MeanImpl} in {@code kernels/internal/optimized/reduce.h}), which compute the same way
+     * for both types. See the class Javadoc for what it rounds differently.
+     *
+     * @param multiplier  {@code QuantizeMultiplier(double(real_scale))} with {@code real_scale =
+     *                    in_scale / (float(h * w) * out_scale)} in float
+     * @param bias        {@code out_zp - (int32)(t ± 0.5f)}, {@code t = float(in_zp) * in_scale /
+     *                    out_scale} in float
+     * @param neonDepth   the channels {@code [0, neonDepth)} go through the 16-lane NEON loop
+     *                    (aarch64, one thread: {@code 16 * floor(depth / 16)}); 0 on x86, whose
+     *                    build has no {@code USE_NEON}
+     */
+    record SpatialMean(QuantizedMultiplier multiplier, int bias, int neonDepth) {
+
+        static SpatialMean of(float inputScale, int inputZeroPoint, float outputScale, int outputZeroPoint, int[] inputShape,
+                              boolean arm64) {
+            float elements = (float) (inputShape[1] * inputShape[2]);
+            float temp = (float) inputZeroPoint * inputScale / outputScale;
+            temp = temp > 0 ? temp + 0.5f : temp - 0.5f;
+            // static_cast<int32_t>(float): cvttss2si on x86-64, fcvtzs (saturating, NaN to 0) on aarch64.
+            int truncated = arm64 ? (int) temp : CppMath.castToInt32X86(temp);
+            int bias = outputZeroPoint - truncated;
+            float realScale = inputScale / (elements * outputScale);
+            QuantizedMultiplier m = QuantizationUtil.quantizeMultiplier((double) realScale, Rounding.DOUBLE);
+            int depth = inputShape[3];
+            return new SpatialMean(m, bias, arm64 ? depth / 16 * 16 : 0);
+        }
+
+        /** {@code MeanImpl} over every batch and channel. */
+        TensorValue apply(TensorValue input, Geometry g) {
+            DType t = input.dtype();
+            int[] shape = g.inputShape();
+            int outputs = outputCount(g);
+            if (input.elementCount() == 0) {
+                return emptyInput(t, g.outputShape(), outputs);
+            }
+            int batches = shape[0];
+            int spatial = shape[1] * shape[2];
+            int depth = shape[3];
+            int[] x = input.toIntArray();
+            int min = (int) t.minValue();
+            int max = (int) t.maxValue();
+            int[] out = new int[outputs];
+            for (int b = 0; b < batches; b++) {
+                for (int d = 0; d < depth; d++) {
+                    int acc = 0;
+                    for (int p = 0, i = b * spatial * depth + d; p < spatial; p++, i += depth) {
+                        acc += x[i];
+                    }
+                    int v = d < neonDepth
+                            ? neonMultiplyByQuantizedMultiplier(acc, multiplier.multiplier(), multiplier.shift())
+                            : QuantizedMultiplier.multiply(acc, multiplier.multiplier(), multiplier.shift(), Rounding.DOUBLE);
+                    out[b * depth + d] = Math.min(Math.max(v + bias, min), max);
+                }
+            }
+            return TensorValue.fromInts(t, g.outputShape(), out);
+        }
+    }
+
+    /**
+     * One lane of {@code MultiplyByQuantizedMultiplier4Rows} ({@code kernels/internal/common.h}, the
+     * double-rounding build with {@code USE_NEON}): {@code vshlq_s32} by {@code max(shift, 0)}
+     * (wrapping), {@code vqrdmulhq_s32} with the multiplier (the high half of {@code 2 * x * m}
+     * rounded to nearest, ties towards +infinity: what {@code SaturatingRoundingDoublingHighMul}
+     * computes), then {@code vrshlq_s32} by {@code min(shift, 0)}: a rounding shift right that adds
+     * {@code 2^(right - 1)} before shifting, in wider precision, so ties go towards +infinity — where
+     * the scalar {@code RoundingDivideByPOT} sends negative ties away from zero.
+     */
+    static int neonMultiplyByQuantizedMultiplier(int x, int quantizedMultiplier, int shift) {
+        if (shift < -31 || shift > 31) {
+            throw new IllegalArgumentException("MultiplyByQuantizedMultiplier4Rows needs a shift in [-31, 31], given " + shift);
+        }
+        int leftShift = Math.max(shift, 0);
+        int rightShift = Math.max(-shift, 0);
+        int high = FixedPoint.saturatingRoundingDoublingHighMul(x << leftShift, quantizedMultiplier);
+        if (rightShift == 0) {
+            return high;
+        }
+        return (int) (((long) high + (1L << (rightShift - 1))) >> rightShift);
     }
 
     /** {@code GetOutputShape} and {@code ResolveAxis}. */

@@ -77,4 +77,119 @@ class ReduceTest {
         TensorValue y = ReferenceInterpreter.create(mb.build()).run(TensorValue.ofInt32(new int[] {2, 2}, -7, 2, 5, 5)).output(0);
         assertThat(y.toIntArray()).containsExactly(-2, 5);
     }
+
+    // ---------------------------------------------------------- the optimized 4-D spatial mean
+
+    private static TfliteModel spatialMean(DType t, int[] shape, int[] axes, boolean keepDims, Quantization in, Out out) {
+        ModelBuilder mb = ModelBuilder.create();
+        SubgraphBuilder g = mb.main();
+        TensorRef x = g.input("x", t, shape, in);
+        g.output(g.mean(x, axes, keepDims, out));
+        return mb.build();
+    }
+
+    private static int[] run(TfliteModel model, NumericsProfile profile, TensorValue in) {
+        return ReferenceInterpreter.create(model, profile).run(in).output(0).toIntArray();
+    }
+
+    @Test
+    void optimizedSpatialMeanRoundsTheRawSumAndTheZeroPointApart() {
+        // int8 [1, 2, 2, 1], scales 1 -> 1, input zero point 1, output zero point 0, axes [1, 2], keep_dims.
+        // x = [1, 1, 0, 0]: the exact mean of (q - 1) is -2 / 4 = -0.5.
+        // Reference: QuantizeMultiplier(1) = (2^30, 1), n = 4: s = 2, m' = 2^30, shift' = -1.
+        //   1 + 1 + 0 + 0 - 1 * 4 = -2; SRDHM(-2, 2^30) = -1; RoundingDivideByPOT(-1, 1) = -1 (-0.5 away
+        //   from zero). Output -1.
+        // Optimized (mean.h): real_scale = 1 / (4f * 1) = 0.25 -> (2^30, -1); bias = 0 - (int)(1f + 0.5f) = -1.
+        //   acc = 2 (raw, no zero point); SRDHM(2, 2^30) = 1; RoundingDivideByPOT(1, 1) = 1 (0.5 away from
+        //   zero); 1 + bias = 0. One channel: arm64's scalar tail too.
+        TfliteModel model = spatialMean(DType.INT8, new int[] {1, 2, 2, 1}, new int[] {1, 2}, true,
+                Quantization.perTensor(1f, 1), Out.int8(1f, 0));
+        TensorValue in = TensorValue.ofInt8(new int[] {1, 2, 2, 1}, (byte) 1, (byte) 1, (byte) 0, (byte) 0);
+        assertThat(run(model, NumericsProfile.TFLITE, in)).containsExactly(-1);
+        assertThat(run(model, NumericsProfile.BUILTIN_X86, in)).containsExactly(0);
+        assertThat(run(model, NumericsProfile.BUILTIN_ARM64, in)).containsExactly(0);
+        assertThat(ReferenceInterpreter.create(model, NumericsProfile.BUILTIN_X86).run(in).output(0).shape())
+                .containsExactly(1, 1, 1, 1);
+    }
+
+    @Test
+    void onlyAxesWrittenAsOneTwoWithKeepDimsTakeTheSpatialPath() {
+        // The same case as above with axes [-3, -2] (ResolveAxis keeps them as written), [2, 1], or without
+        // keep_dims: only [2, 1] takes the optimized path (0); the others compute the reference's -1.
+        TensorValue in = TensorValue.ofInt8(new int[] {1, 2, 2, 1}, (byte) 1, (byte) 1, (byte) 0, (byte) 0);
+        Quantization q = Quantization.perTensor(1f, 1);
+        assertThat(run(spatialMean(DType.INT8, new int[] {1, 2, 2, 1}, new int[] {2, 1}, true, q, Out.int8(1f, 0)),
+                NumericsProfile.BUILTIN_X86, in)).containsExactly(0);
+        assertThat(run(spatialMean(DType.INT8, new int[] {1, 2, 2, 1}, new int[] {-3, -2}, true, q, Out.int8(1f, 0)),
+                NumericsProfile.BUILTIN_X86, in)).containsExactly(-1);
+        assertThat(run(spatialMean(DType.INT8, new int[] {1, 2, 2, 1}, new int[] {1, 2}, false, q, Out.int8(1f, 0)),
+                NumericsProfile.BUILTIN_ARM64, in)).containsExactly(-1);
+        assertThat(Reduce.takesSpatialFastPath(4, new int[] {1, 2, 2}, true)).isFalse();
+        assertThat(Reduce.takesSpatialFastPath(3, new int[] {1, 2}, true)).isFalse();
+    }
+
+    @Test
+    void optimizedSpatialMeanRoundsTheZeroPointTermInFloatAwayFromZero() {
+        // uint8 [1, 1, 1, 1], input scale 1 zero point 3, output scale 2 zero point 10; x = 4.
+        // Exact: (4 - 3) * 0.5 + 10 = 10.5.
+        // Reference: QuantizeMultiplier(0.5) = (2^30, 0), n = 1: s = 0; 4 - 3 = 1; SRDHM(1, 2^30) = 1 (0.5 up);
+        //   + 10 = 11.
+        // Optimized: real_scale = 1 / (1f * 2) = 0.5 -> (2^30, 0); t = 3f * 1 / 2 = 1.5, + 0.5f = 2 -> bias =
+        //   10 - 2 = 8; SRDHM(4, 2^30) = 2; 2 + 8 = 10.
+        // With input zero point 253 and x = 255: t = 126.5 -> 127, bias = 10 - 127 = -117; SRDHM(255, 2^30) =
+        //   128 (127.5 up); 128 - 117 = 11. Reference: 255 - 253 = 2 -> 1, + 10 = 11.
+        TfliteModel model = spatialMean(DType.UINT8, new int[] {1, 1, 1, 1}, new int[] {1, 2}, true,
+                Quantization.perTensor(1f, 3), Out.uint8(2f, 10));
+        TensorValue in = TensorValue.ofUint8(new int[] {1, 1, 1, 1}, 4);
+        assertThat(run(model, NumericsProfile.TFLITE, in)).containsExactly(11);
+        assertThat(run(model, NumericsProfile.BUILTIN_X86, in)).containsExactly(10);
+        assertThat(run(model, NumericsProfile.BUILTIN_ARM64, in)).containsExactly(10);
+        TfliteModel high = spatialMean(DType.UINT8, new int[] {1, 1, 1, 1}, new int[] {1, 2}, true,
+                Quantization.perTensor(1f, 253), Out.uint8(2f, 10));
+        TensorValue top = TensorValue.ofUint8(new int[] {1, 1, 1, 1}, 255);
+        assertThat(run(high, NumericsProfile.TFLITE, top)).containsExactly(11);
+        assertThat(run(high, NumericsProfile.BUILTIN_X86, top)).containsExactly(11);
+    }
+
+    @Test
+    void arm64NeonChannelsRoundNegativeTiesUpTheScalarTailAwayFromZero() {
+        // int8 [1, 2, 2, 17], scales 1 -> 1, zero points 0; every channel holds [-1, -1, 0, 0] over the
+        // four positions: acc = -2, exact mean -0.5.
+        // real_scale = 0.25 -> (2^30, -1), bias 0. SRDHM(-2, 2^30) = -1, then the right shift by one:
+        //   scalar RoundingDivideByPOT(-1, 1) = -1 (away from zero): x86 on every channel, arm64 on channel 16;
+        //   NEON vrshlq_s32(-1, -1) = (-1 + 1) >> 1 = 0: arm64 on channels 0..15 (the one 16-lane block).
+        // Reference: -2 - 0 -> (2^30, -1) after dividing by n, the same -1 everywhere.
+        int depth = 17;
+        byte[] x = new byte[4 * depth];
+        for (int d = 0; d < depth; d++) {
+            x[d] = -1;              // (h 0, w 0)
+            x[depth + d] = -1;      // (h 0, w 1)
+        }
+        TfliteModel model = spatialMean(DType.INT8, new int[] {1, 2, 2, depth}, new int[] {1, 2}, true,
+                Quantization.perTensor(1f, 0), Out.int8(1f, 0));
+        TensorValue in = TensorValue.ofInt8(new int[] {1, 2, 2, depth}, x);
+        int[] minusOnes = new int[depth];
+        java.util.Arrays.fill(minusOnes, -1);
+        int[] arm64 = new int[depth];
+        arm64[16] = -1;
+        assertThat(run(model, NumericsProfile.TFLITE, in)).containsExactly(minusOnes);
+        assertThat(run(model, NumericsProfile.BUILTIN_X86, in)).containsExactly(minusOnes);
+        assertThat(run(model, NumericsProfile.BUILTIN_ARM64, in)).containsExactly(arm64);
+        assertThat(run(model, NumericsProfile.XNNPACK, in)).as("XNNPACK's own mean: round(-0.5) away from zero")
+                .containsExactly(minusOnes);
+    }
+
+    @Test
+    void neonMultiplierRoundsTheShiftHalfUp() {
+        // vqrdmulh(-3, 2^30) = -1.5 -> -1 (ties up, as SRDHM); vrshl by -1: (-1 + 1) >> 1 = 0 (scalar: -1).
+        assertThat(Reduce.neonMultiplyByQuantizedMultiplier(-3, 1 << 30, -1)).isZero();
+        // 5 * 2^30 / 2^31 = 2.5 -> 3; (3 + 1) >> 1 = 2, as the scalar 1.5 -> 2 (positive ties agree).
+        assertThat(Reduce.neonMultiplyByQuantizedMultiplier(5, 1 << 30, -1)).isEqualTo(2);
+        // -40 * 2^30 / 2^31 = -20; by -3: (-20 + 4) >> 3 = -2 (-2.5 up; scalar -3).
+        assertThat(Reduce.neonMultiplyByQuantizedMultiplier(-40, 1 << 30, -3)).isEqualTo(-2);
+        // A left shift first: 3 << 2 = 12; 12 * 2^30 / 2^31 = 6.
+        assertThat(Reduce.neonMultiplyByQuantizedMultiplier(3, 1 << 30, 2)).isEqualTo(6);
+        // Max value, shift -1: SRDHM(2^31 - 1, 2^31 - 1) = 2^31 - 2; (2^31 - 2 + 1) >> 1 = 2^30 - 1 (no overflow).
+        assertThat(Reduce.neonMultiplyByQuantizedMultiplier(Integer.MAX_VALUE, Integer.MAX_VALUE, -1)).isEqualTo((1 << 30) - 1);
+    }
 }
