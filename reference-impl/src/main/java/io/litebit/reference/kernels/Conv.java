@@ -159,6 +159,10 @@ final class Conv implements Kernel {
         // the reference; grouped convolutions and the int64-bias 16x8 kernel run the reference code.
         boolean gemm = ctx.profile().isFixedPoint() && groups == 1
                 && (path == Path.INT8 || path == Path.INT16_INT32_BIAS);
+        if (gemm && path == Path.INT8) {
+            OptimizedGemm.refuseArm64NullBiasCrash(ctx, true, bias != null, g.outDepth(),
+                    g.filterHeight() * g.filterWidth() * g.filterInDepth(), g.batches() * g.outHeight() * g.outWidth());
+        }
         // The GEMM: output channels x (window x depth) times (window x depth) x output positions.
         ConvQuantization q = !gemm ? populated : populated.withRounding(OptimizedGemm.rounding(ctx.profile(),
                 path == Path.INT8 ? OptimizedGemm.Operands.INT8 : OptimizedGemm.Operands.INT16_BY_INT8, true,

@@ -194,6 +194,10 @@ final class FullyConnected implements Kernel {
             requantizer = (acc, c) -> XnnpackMath.requantizeFp32(acc, scales[scales.length == 1 ? 0 : c], outputOffset, min, max)
                     - outputOffset;
         } else if (profile.isFixedPoint()) {
+            if (int8Path) {
+                OptimizedGemm.refuseArm64NullBiasCrash(ctx, perChannel, bias != null, units, weights.dim(1),
+                        batches(outShape, units));
+            }
             // The optimized kernels run one GEMM: units x depth times depth x batches.
             Rounding rounding = OptimizedGemm.rounding(profile, uint8Path ? OptimizedGemm.Operands.UINT8
                     : OptimizedGemm.Operands.INT8, true, units, weights.dim(1), batches(outShape, units));

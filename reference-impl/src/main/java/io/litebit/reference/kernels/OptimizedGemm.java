@@ -73,4 +73,24 @@ public final class OptimizedGemm {
         }
         return profile.rounding();
     }
+
+    /**
+     * Refuses, under {@link NumericsProfile#BUILTIN_ARM64}, an int8 product with per-row
+     * multipliers and no bias that reaches gemmlowp: its per-channel NEON path ({@code
+     * GemmImplUsingGemmlowp<..., kIntegerWithPerRowMultiplier>}) builds the bias stage from {@code
+     * params.bias} without checking it, so TFLite dereferences a null pointer and the process dies
+     * (SIGSEGV, measured on {@code arm64:builtin}). The GEMV path checks the bias and runs.
+     *
+     * @param perRowMultipliers whether the kernel passes per-channel multipliers (per-channel
+     *                          FULLY_CONNECTED; every optimized int8 CONV_2D)
+     */
+    static void refuseArm64NullBiasCrash(OpContext ctx, boolean perRowMultipliers, boolean hasBias, int rows,
+                                         int depth, int cols) {
+        if (ctx.profile().builtinKernels() == NumericsProfile.BUILTIN_ARM64 && perRowMultipliers && !hasBias
+                && rounding(ctx.profile(), Operands.INT8, true, rows, depth, cols) == Rounding.DOUBLE) {
+            throw ctx.unsupported("no bias with per-channel multipliers and " + cols + " column(s): TFLite 2.19's "
+                    + "optimized kernels on aarch64 pass the null bias to gemmlowp's per-channel path, which reads it "
+                    + "(the process crashes with SIGSEGV)");
+        }
+    }
 }
