@@ -57,7 +57,7 @@ public enum NumericsProfile {
     /**
      * What the same delegate computes on aarch64 (the {@code arm64:xnnpack} backend: the preset's
      * {@code linux-arm64} build of TFLite 2.19 with XNNPACK {@code 5b4978cae}, as qemu's {@code max}
-     * CPU runs it): {@link #XNNPACK} except three things, each read from XNNPACK's sources and the
+     * CPU runs it): {@link #XNNPACK} except four things, each read from XNNPACK's sources and the
      * arm64 library's machine code ({@link io.litebit.reference.fixedpoint.XnnpackMath}):
      * <ul>
      *   <li>per-channel (int8 {@code qc8w}) CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV and
@@ -70,7 +70,9 @@ public enum NumericsProfile {
      *       XNNPACK's NEON {@code rndnu} kernels (a Q31 multiplier from the float scale's mantissa:
      *       the exact product rounded half up), not {@code fp32};</li>
      *   <li>fused activation bounds of those operators are {@code lrintf(clamp(fma(bound, 1/scale,
-     *       zero_point)))}: the reciprocal once, one fused multiply-add.</li>
+     *       zero_point)))}: the reciprocal once, one fused multiply-add;</li>
+     *   <li>ADD and SUB take their ratios as {@code (1.0f / output_scale) * input_scale} (the
+     *       source divides each input scale by the output scale).</li>
      * </ul>
      * What the delegate leaves to TFLite is {@link #BUILTIN_ARM64}.
      */
