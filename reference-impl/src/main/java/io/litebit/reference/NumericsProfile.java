@@ -55,6 +55,29 @@ public enum NumericsProfile {
      */
     XNNPACK(Rounding.DOUBLE),
     /**
+     * What the same delegate computes on aarch64 (the {@code arm64:xnnpack} backend: the preset's
+     * {@code linux-arm64} build of TFLite 2.19 with XNNPACK {@code 5b4978cae}, as qemu's {@code max}
+     * CPU runs it): {@link #XNNPACK} except four things, each read from XNNPACK's sources and the
+     * arm64 library's machine code ({@link io.litebit.reference.fixedpoint.XnnpackMath}):
+     * <ul>
+     *   <li>per-channel (int8 {@code qc8w}) CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV and
+     *       FULLY_CONNECTED scales are {@code (input_scale / output_scale) * filter_scale[c]}:
+     *       XNNPACK writes {@code input_scale * kernel_scale[c] / output_scale}, and the arm64
+     *       build hoists the division out of its per-channel loop (an {@code fdiv} before the
+     *       loop, one {@code fmul} per channel; x86 computes {@code mulss} then {@code divss});
+     *       per-tensor scales keep x86's order;</li>
+     *   <li>uint8 CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV and FULLY_CONNECTED requantize with
+     *       XNNPACK's NEON {@code rndnu} kernels (a Q31 multiplier from the float scale's mantissa:
+     *       the exact product rounded half up), not {@code fp32};</li>
+     *   <li>fused activation bounds of those operators are {@code lrintf(clamp(fma(bound, 1/scale,
+     *       zero_point)))}: the reciprocal once, one fused multiply-add;</li>
+     *   <li>ADD and SUB take their ratios as {@code (1.0f / output_scale) * input_scale} (the
+     *       source divides each input scale by the output scale).</li>
+     * </ul>
+     * What the delegate leaves to TFLite is {@link #BUILTIN_ARM64}.
+     */
+    XNNPACK_ARM64(Rounding.DOUBLE, Rounding.DOUBLE),
+    /**
      * TFLite 2.19's optimized builtin kernels on x86-64 with AVX or later (the {@code builtin}
      * backend on this machine type): {@link #TFLITE} except that the GEMM-based kernels
      * (FULLY_CONNECTED, CONV_2D, BATCH_MATMUL) requantize as the GEMM library they reach does
@@ -96,10 +119,23 @@ public enum NumericsProfile {
 
     /**
      * The builtin kernels that compute what this profile's delegate leaves to TFLite: {@link
-     * #BUILTIN_X86} for {@link #XNNPACK}; the profile itself otherwise.
+     * #BUILTIN_X86} for {@link #XNNPACK}, {@link #BUILTIN_ARM64} for {@link #XNNPACK_ARM64}; the
+     * profile itself otherwise.
      */
     public NumericsProfile builtinKernels() {
-        return this == XNNPACK ? BUILTIN_X86 : this;
+        return switch (this) {
+            case XNNPACK -> BUILTIN_X86;
+            case XNNPACK_ARM64 -> BUILTIN_ARM64;
+            default -> this;
+        };
+    }
+
+    /**
+     * Whether this profile computes as TFLite's XNNPACK delegate ({@link #XNNPACK} on x86-64,
+     * {@link #XNNPACK_ARM64} on aarch64) for the nodes the delegate takes.
+     */
+    public boolean isXnnpack() {
+        return this == XNNPACK || this == XNNPACK_ARM64;
     }
 
     /**

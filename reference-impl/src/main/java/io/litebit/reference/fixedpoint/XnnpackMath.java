@@ -29,6 +29,88 @@ public final class XnnpackMath {
     }
 
     /**
+     * The per-channel ({@code qc8w}) requantization scale as the aarch64 build of TFLite 2.19's
+     * XNNPACK computes it: {@code (input_scale / output_scale) * kernel_scale}, in float. The source
+     * ({@code create_convolution2d_nhwc_qx8_qc8w} in {@code src/operators/convolution-nhwc.c},
+     * {@code create_fully_connected_nc_qx8_qc8w} in {@code fully-connected-nc.c}, {@code
+     * xnn_create_deconvolution2d_nhwc_qs8_qc8w} in {@code deconvolution-nhwc.c}, XNNPACK {@code
+     * 5b4978cae}) writes {@code input_scale * kernel_scale[c] / output_scale} in a loop over the
+     * channels; the preset's {@code linux-arm64} library divides {@code input_scale / output_scale}
+     * once before the loop and multiplies each kernel scale by it (reassociated by the compiler),
+     * while the {@code linux-x86_64} one multiplies then divides per channel ({@link #convScale}).
+     * The two differ by one ulp on some channels (MobileNetV2 int8 op 5: 8 of 16).
+     */
+    public static float convScaleArm64PerChannel(float inputScale, float kernelScale, float outputScale) {
+        float ratio = inputScale / outputScale;
+        return ratio * kernelScale;
+    }
+
+    /**
+     * {@code xnn_qs8_quantize} / {@code xnn_qu8_quantize} for fused-activation bounds as the aarch64
+     * build computes them (the subgraph's convolution, depthwise, deconvolution and fully-connected
+     * nodes): the reciprocal {@code 1.0f / scale} once, then one fused multiply-add {@code
+     * fma(value, reciprocal, zero_point)} (an {@code fdiv} and {@code fmadd} in the machine code),
+     * clamped to the type's range in float, {@code lrintf}. The source divides; x86 computes {@code
+     * value / scale + zero_point} with two roundings ({@link #quantizeBound}). Differs only for
+     * finite non-zero bounds (RELU6, RELU_N1_TO_1) near a half-integer.
+     */
+    public static int quantizeBoundArm64(float value, float scale, int zeroPoint, int typeMin, int typeMax) {
+        float reciprocal = 1.0f / scale;
+        float v = Math.fma(value, reciprocal, (float) zeroPoint);
+        v = Math.min(Math.max(v, (float) typeMin), (float) typeMax);
+        return (int) Math.rint(v);
+    }
+
+    /**
+     * The {@code rndnu} requantization of XNNPACK's NEON uint8 convolution and fully-connected
+     * kernels (aarch64: {@code xnn_init_qu8_conv_minmax_rndnu_neon_params} in {@code
+     * src/microparams-init.c}, selected for {@code qu8} by {@code src/configs/gemm-config.c} and
+     * {@code dwconv-config.c}; the kernels' tail {@code vqshlq_s32}, {@code vqdmulhq_s32}, {@code
+     * vrshlq_s32}). The float scale {@code 1.m * 2^e} becomes a Q31 multiplier (its 24-bit
+     * mantissa shifted left 7) and a total right shift split into a saturating left pre-shift and a
+     * rounding right post-shift of at least 1. Without saturation the result is the exact product
+     * {@code acc * scale} rounded half up ({@code floor(x + 1/2)}); the float path ({@link
+     * #requantizeFp32}) instead rounds {@code acc} and the product to float and ties to even.
+     *
+     * @param multiplier  in [2^30, 2^31 - 128]
+     * @param preShift    left shift before the multiply, in [0, 9]
+     * @param postShift   rounding right shift after it, at least 1
+     */
+    public record Rndnu(int multiplier, int preShift, int postShift) {
+
+        /** The parameters XNNPACK derives from a scale in [2^-32, 256). */
+        public static Rndnu of(float scale) {
+            int bits = Float.floatToRawIntBits(scale);
+            int multiplier = ((bits & 0x007FFFFF) | 0x00800000) << 7;
+            int shift = 127 + 31 - 32 - (bits >>> 23);
+            int post = Math.max(shift, 1);
+            return new Rndnu(multiplier, post - shift, post);
+        }
+
+        /**
+         * The accumulator scaled: saturating left shift, {@code SQDMULH} (high half of the doubled
+         * product, rounded down), rounding right shift (halves up).
+         */
+        public int scale(int acc) {
+            long shifted = Math.max(Math.min((long) acc << preShift, Integer.MAX_VALUE), Integer.MIN_VALUE);
+            long high = (2L * shifted * multiplier) >> 32;
+            if (postShift >= 63) {
+                return 0;
+            }
+            return (int) ((high + (1L << (postShift - 1))) >> postShift);
+        }
+
+        /**
+         * The kernel's tail: scaled, saturated to int16, plus the zero point (saturating), saturated
+         * to uint8, clamped to {@code [min, max]} — the same as clamping {@code scaled + zp}.
+         */
+        public int requantize(int acc, int zeroPoint, int min, int max) {
+            long v = (long) scale(acc) + zeroPoint;
+            return (int) Math.min(Math.max(v, min), max);
+        }
+    }
+
+    /**
      * {@code xnn_qs8_requantize_fp32} / {@code xnn_qu8_requantize_fp32}: the int32 accumulator
      * converted to float (rounded to nearest even above 2^24), multiplied by the float scale
      * (one float rounding), clamped to {@code [min - zp, max - zp]}, rounded to nearest with ties
@@ -129,8 +211,27 @@ public final class XnnpackMath {
          */
         public static AddParams of(float aScale, int aZeroPoint, float bScale, int bZeroPoint, float outputScale,
                                    int outputZeroPoint, int min, int max) {
-            float aRatio = aScale / outputScale;
-            float bRatio = bScale / outputScale;
+            return fromRatios(aScale / outputScale, aZeroPoint, bScale / outputScale, bZeroPoint, outputZeroPoint,
+                    min, max);
+        }
+
+        /**
+         * The parameters as the aarch64 build derives them: {@code xnn_init_qs8_add_minmax_scalar_params}
+         * (and its qu8 twin) divide both input scales by the output scale; the preset's {@code
+         * linux-arm64} library computes {@code 1.0f / output_scale} once and multiplies each input
+         * scale by it ({@code fdiv} then two {@code fmul}), which can be one ulp off the quotient.
+         *
+         * @throws IllegalArgumentException as {@link #of}
+         */
+        public static AddParams ofArm64(float aScale, int aZeroPoint, float bScale, int bZeroPoint, float outputScale,
+                                        int outputZeroPoint, int min, int max) {
+            float reciprocal = 1.0f / outputScale;
+            return fromRatios(reciprocal * aScale, aZeroPoint, reciprocal * bScale, bZeroPoint, outputZeroPoint, min,
+                    max);
+        }
+
+        private static AddParams fromRatios(float aRatio, int aZeroPoint, float bRatio, int bZeroPoint,
+                                            int outputZeroPoint, int min, int max) {
             float absA = Math.abs(aRatio);
             float absB = Math.abs(bRatio);
             for (float r : new float[] {absA, absB}) {

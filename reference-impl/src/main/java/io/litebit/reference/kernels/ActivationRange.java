@@ -72,6 +72,16 @@ final class ActivationRange {
      * activations the delegate does not take; they clamp nothing, as in TFLite.
      */
     static Ints xnnpack(Activation activation, Tensor output) {
+        return xnnpack(io.litebit.reference.NumericsProfile.XNNPACK, activation, output);
+    }
+
+    /**
+     * {@link #xnnpack(Activation, Tensor)} as {@code profile}'s build quantizes the bounds: {@link
+     * XnnpackMath#quantizeBoundArm64} under {@link io.litebit.reference.NumericsProfile#XNNPACK_ARM64},
+     * {@link XnnpackMath#quantizeBound} otherwise.
+     */
+    static Ints xnnpack(io.litebit.reference.NumericsProfile profile, Activation activation, Tensor output) {
+        boolean arm64 = profile == io.litebit.reference.NumericsProfile.XNNPACK_ARM64;
         DType type = output.dtype();
         int qmin = (int) type.minValue();
         int qmax = (int) type.maxValue();
@@ -87,6 +97,10 @@ final class ActivationRange {
             case RELU_N1_TO_1 -> 1f;
             default -> Float.POSITIVE_INFINITY;
         };
+        if (arm64) {
+            return new Ints(XnnpackMath.quantizeBoundArm64(lo, scale, zeroPoint, qmin, qmax),
+                    XnnpackMath.quantizeBoundArm64(hi, scale, zeroPoint, qmin, qmax));
+        }
         return new Ints(XnnpackMath.quantizeBound(lo, scale, zeroPoint, qmin, qmax),
                 XnnpackMath.quantizeBound(hi, scale, zeroPoint, qmin, qmax));
     }

@@ -98,8 +98,8 @@ final class Add implements Kernel {
         }
         ActivationRange.Ints range = ActivationRange.quantized(ctx, options.activation(), output);
         NumericsProfile profile = ctx.profile();
-        if (profile == NumericsProfile.XNNPACK && type != DType.INT16) {
-            PreparedOp xnnpack = xnnpackAddOrNull(s1, z1, s2, z2, output, options.activation(), outShape, false);
+        if (profile.isXnnpack() && type != DType.INT16) {
+            PreparedOp xnnpack = xnnpackAddOrNull(s1, z1, s2, z2, output, options.activation(), outShape, false, profile);
             if (xnnpack != null) {
                 return xnnpack;
             }
@@ -147,14 +147,18 @@ final class Add implements Kernel {
      * XNNPACK's 8-bit ADD (and SUB, which XNNPACK computes as ADD with the second input's scale
      * negated): {@link XnnpackMath.AddParams}, clamped to XNNPACK's quantized activation bounds.
      * Null when XNNPACK refuses the scales (a ratio to the output scale outside [2^-10, 2^8)):
-     * the delegate then leaves the op to TFLite.
+     * the delegate then leaves the op to TFLite. Under {@link NumericsProfile#XNNPACK_ARM64} the
+     * ratios are {@link XnnpackMath.AddParams#ofArm64}'s.
      */
     static PreparedOp xnnpackAddOrNull(float s1, int z1, float s2, int z2, Tensor output, Activation activation,
-                                       int[] outShape, boolean subtract) {
+                                       int[] outShape, boolean subtract, NumericsProfile profile) {
         ActivationRange.Ints bounds = ActivationRange.xnnpack(activation, output);
         XnnpackMath.AddParams p;
         try {
-            p = XnnpackMath.AddParams.of(s1, z1, subtract ? -s2 : s2, z2, QuantParams.scale(output), QuantParams.zeroPoint(output),
+            p = profile == NumericsProfile.XNNPACK_ARM64
+                    ? XnnpackMath.AddParams.ofArm64(s1, z1, subtract ? -s2 : s2, z2, QuantParams.scale(output),
+                            QuantParams.zeroPoint(output), bounds.min(), bounds.max())
+                    : XnnpackMath.AddParams.of(s1, z1, subtract ? -s2 : s2, z2, QuantParams.scale(output), QuantParams.zeroPoint(output),
                     bounds.min(), bounds.max());
         } catch (IllegalArgumentException e) {
             return null;

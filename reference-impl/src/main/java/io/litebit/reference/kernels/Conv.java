@@ -176,7 +176,7 @@ final class Conv implements Kernel {
         int filterOffset = path == Path.UINT8 ? -(int) filter.quantization().zeroPoint(0) : 0;
         int outputOffset = (int) zeroPoint(output);
         DType outType = output.dtype();
-        boolean windowInPadding = ctx.profile() == NumericsProfile.XNNPACK && (path == Path.UINT8 || path == Path.INT8)
+        boolean windowInPadding = ctx.profile().isXnnpack() && (path == Path.UINT8 || path == Path.INT8)
                 && ConvPadding.xnnpackSamePaddingWraps(options.padding(), input.dim(1), input.dim(2), filter.dim(1),
                 filter.dim(2), options.strideH(), options.strideW(), options.dilationH(), options.dilationW());
         return inputs -> new TensorValue[] {evalQuantized(inputs[0], inputs[1], inputs[2], g, q, path,

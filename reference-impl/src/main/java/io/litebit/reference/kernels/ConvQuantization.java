@@ -39,11 +39,15 @@ import java.util.Arrays;
  * @param activationMin   {@code CalculateActivationRangeQuantized}'s lower bound (XNNPACK's own
  *                        quantized bound under {@link NumericsProfile#XNNPACK})
  * @param activationMax   its upper bound
- * @param xnnpackScales   under {@link NumericsProfile#XNNPACK}, XNNPACK's float requantization
- *                        scale per channel (8-bit paths only); else {@code null}
+ * @param xnnpackScales   under {@link NumericsProfile#XNNPACK} and {@link
+ *                        NumericsProfile#XNNPACK_ARM64}, XNNPACK's float requantization scale per
+ *                        channel (8-bit paths only); else {@code null}
+ * @param xnnpackRndnu    under {@link NumericsProfile#XNNPACK_ARM64} with uint8 tensors, the NEON
+ *                        {@code rndnu} parameters of those scales, which then requantize instead
+ *                        of the float path; else {@code null}
  */
 record ConvQuantization(QuantizedMultiplier[] multipliers, double[] realMultipliers, Rounding rounding,
-                        int activationMin, int activationMax, float[] xnnpackScales) {
+                        int activationMin, int activationMax, float[] xnnpackScales, XnnpackMath.Rndnu[] xnnpackRndnu) {
 
     /**
      * {@code PopulateConvolutionQuantizationParams} for {@code channels} output channels.
@@ -91,14 +95,9 @@ record ConvQuantization(QuantizedMultiplier[] multipliers, double[] realMultipli
         }
         ActivationRange.Ints range = ActivationRange.quantized(ctx, activation, output);
         NumericsProfile profile = ctx.profile();
-        if (profile == NumericsProfile.XNNPACK && input.dtype() != DType.INT16) {
-            // XNNPACK's convolution operators: one float scale per output channel, float bounds.
-            float[] scales = new float[channels];
-            for (int c = 0; c < channels; c++) {
-                scales[c] = XnnpackMath.convScale(inputScale, perChannel ? fQ.scale(c) : fQ.scale(0), outputScale);
-            }
-            ActivationRange.Ints xnnRange = ActivationRange.xnnpack(activation, output);
-            return new ConvQuantization(null, real, null, xnnRange.min(), xnnRange.max(), scales);
+        if (profile.isXnnpack() && input.dtype() != DType.INT16) {
+            return xnnpack(profile, input.dtype(), inputScale, fQ, perChannel, outputScale, channels, real, activation,
+                    output);
         }
         QuantizedMultiplier[] ms = null;
         Rounding rounding = null;
@@ -109,13 +108,46 @@ record ConvQuantization(QuantizedMultiplier[] multipliers, double[] realMultipli
                 ms[c] = QuantizationUtil.quantizeMultiplier(real[c], rounding);
             }
         }
-        return new ConvQuantization(ms, real, rounding, range.min(), range.max(), null);
+        return new ConvQuantization(ms, real, rounding, range.min(), range.max(), null, null);
+    }
+
+    /**
+     * XNNPACK's convolution, deconvolution and fully-connected operators ({@code profile} one of
+     * {@link NumericsProfile#isXnnpack()}): one float scale per output channel ({@link
+     * XnnpackMath#convScale}, or on aarch64 {@link XnnpackMath#convScaleArm64PerChannel} for
+     * per-channel filters), bounds quantized in float, and on aarch64 the {@code rndnu}
+     * requantization for uint8.
+     *
+     * @param filterQ    the filter's (weights') quantization
+     * @param perChannel whether it has one scale per output channel (more than one scale)
+     * @param real       the real multipliers, kept for reports
+     */
+    static ConvQuantization xnnpack(NumericsProfile profile, DType inputType, float inputScale, Quantization filterQ,
+                                    boolean perChannel, float outputScale, int channels, double[] real,
+                                    Activation activation, Tensor output) {
+        boolean arm64 = profile == NumericsProfile.XNNPACK_ARM64;
+        float[] scales = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            scales[c] = arm64 && perChannel
+                    ? XnnpackMath.convScaleArm64PerChannel(inputScale, filterQ.scale(c), outputScale)
+                    : XnnpackMath.convScale(inputScale, perChannel ? filterQ.scale(c) : filterQ.scale(0), outputScale);
+        }
+        XnnpackMath.Rndnu[] rndnu = null;
+        if (arm64 && inputType == DType.UINT8) {
+            rndnu = new XnnpackMath.Rndnu[channels];
+            for (int c = 0; c < channels; c++) {
+                rndnu[c] = XnnpackMath.Rndnu.of(scales[c]);
+            }
+        }
+        ActivationRange.Ints xnnRange = ActivationRange.xnnpack(profile, activation, output);
+        return new ConvQuantization(null, real, null, xnnRange.min(), xnnRange.max(), scales, rndnu);
     }
 
     /** The same parameters with the int32-accumulator multiply applied as {@code rounding}. */
     ConvQuantization withRounding(Rounding r) {
         return multipliers == null ? this
-                : new ConvQuantization(multipliers, realMultipliers, r, activationMin, activationMax, xnnpackScales);
+                : new ConvQuantization(multipliers, realMultipliers, r, activationMin, activationMax, xnnpackScales,
+                        xnnpackRndnu);
     }
 
     /**
@@ -125,6 +157,9 @@ record ConvQuantization(QuantizedMultiplier[] multipliers, double[] realMultipli
      * without wrapping, which {@link NumericsProfile#NAIVE_FLOAT} scales by the real multiplier.
      */
     int requantize(int acc, long exact, int channel, int outputOffset) {
+        if (xnnpackRndnu != null) {
+            return xnnpackRndnu[channel].requantize(acc, outputOffset, activationMin, activationMax);
+        }
         if (xnnpackScales != null) {
             return XnnpackMath.requantizeFp32(acc, xnnpackScales[channel], outputOffset, activationMin, activationMax);
         }

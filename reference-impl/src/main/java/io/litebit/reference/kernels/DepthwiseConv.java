@@ -158,7 +158,7 @@ final class DepthwiseConv implements Kernel {
         int filterOffset = path == Path.UINT8 ? -(int) filter.quantization().zeroPoint(0) : 0;
         int outputOffset = (int) zeroPoint(output);
         DType outType = output.dtype();
-        boolean windowInPadding = ctx.profile() == NumericsProfile.XNNPACK && path != Path.INT16
+        boolean windowInPadding = ctx.profile().isXnnpack() && path != Path.INT16
                 && ConvPadding.xnnpackSamePaddingWraps(options.padding(), input.dim(1), input.dim(2), filter.dim(1),
                 filter.dim(2), options.strideH(), options.strideW(), options.dilationH(), options.dilationW());
         return inputs -> new TensorValue[] {evalQuantized(inputs[0], inputs[1], inputs.length > 2 ? inputs[2] : null, g, tail, path == Path.INT16,

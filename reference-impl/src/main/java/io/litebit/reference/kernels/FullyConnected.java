@@ -10,7 +10,6 @@ import io.litebit.reference.TensorValue;
 import io.litebit.reference.fixedpoint.QuantizationUtil;
 import io.litebit.reference.fixedpoint.QuantizedMultiplier;
 import io.litebit.reference.fixedpoint.Rounding;
-import io.litebit.reference.fixedpoint.XnnpackMath;
 import java.util.Arrays;
 
 /**
@@ -181,18 +180,13 @@ final class FullyConnected implements Kernel {
         NumericsProfile profile = ctx.profile();
         Requantizer requantizer;
         boolean toInt16 = uint8Path && out == DType.INT16;
-        if (profile == NumericsProfile.XNNPACK && !toInt16) {
+        if (profile.isXnnpack() && !toInt16) {
             // XNNPACK's fully-connected operator: float scales, rounding after a float clamp to
             // its own activation bounds; the kernel's offset-and-clamp that follows is then a no-op.
-            range = ActivationRange.xnnpack(activation, output);
-            float[] scales = new float[realMultipliers.length];
-            for (int c = 0; c < scales.length; c++) {
-                scales[c] = XnnpackMath.convScale(inScale, perChannel ? wQ.scale(c) : wQ.scale(0), outScale);
-            }
-            int min = range.min();
-            int max = range.max();
-            requantizer = (acc, c) -> XnnpackMath.requantizeFp32(acc, scales[scales.length == 1 ? 0 : c], outputOffset, min, max)
-                    - outputOffset;
+            ConvQuantization xq = ConvQuantization.xnnpack(profile, in, inScale, wQ, perChannel, outScale,
+                    realMultipliers.length, realMultipliers, activation, output);
+            range = new ActivationRange.Ints(xq.activationMin(), xq.activationMax());
+            requantizer = (acc, c) -> xq.requantize(acc, acc, realMultipliers.length == 1 ? 0 : c, outputOffset) - outputOffset;
         } else if (profile.isFixedPoint()) {
             if (int8Path) {
                 OptimizedGemm.refuseArm64NullBiasCrash(ctx, perChannel, bias != null, units, weights.dim(1),

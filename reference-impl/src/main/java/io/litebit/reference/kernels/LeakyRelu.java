@@ -46,7 +46,7 @@ final class LeakyRelu implements Kernel {
                     throw ctx.invalid("int16 needs zero points 0, given " + inZp + " and " + outZp);
                 }
                 NumericsProfile profile = ctx.profile();
-                if (profile == NumericsProfile.XNNPACK && type != DType.INT16) {
+                if (profile.isXnnpack() && type != DType.INT16) {
                     PreparedOp xnnpack = xnnpackOrNull(type, alpha, inScale, inZp, outScale, outZp);
                     if (xnnpack != null) {
                         return xnnpack;

@@ -85,7 +85,7 @@ final class Mul implements Kernel {
                             + z1 + ", " + z2 + " and " + zo);
                 }
                 NumericsProfile profile = ctx.profile();
-                if (profile == NumericsProfile.XNNPACK && type != DType.INT16) {
+                if (profile.isXnnpack() && type != DType.INT16) {
                     PreparedOp xnnpack = xnnpackMulOrNull(s1, z1, s2, z2, output, activation, outShape);
                     if (xnnpack != null) {
                         return xnnpack;

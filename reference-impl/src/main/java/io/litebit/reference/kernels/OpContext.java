@@ -38,7 +38,7 @@ public final class OpContext {
     public OpContext(Subgraph subgraph, Operator op, NumericsProfile profile) {
         this.subgraph = subgraph;
         this.op = op;
-        this.profile = profile == NumericsProfile.XNNPACK && XnnpackDelegation.refuses(subgraph, op)
+        this.profile = profile.isXnnpack() && XnnpackDelegation.refuses(subgraph, op)
                 ? profile.builtinKernels() : profile;
     }
 

@@ -51,7 +51,7 @@ final class Quantize implements Kernel {
             }
             float scale = outQ.scale(0);
             int zeroPoint = (int) outQ.zeroPoint(0);
-            if (profile == NumericsProfile.XNNPACK && out != DType.INT16) {
+            if (profile.isXnnpack() && out != DType.INT16) {
                 // f32-qs8-vcvt / f32-qu8-vcvt: multiply by the float reciprocal, round half to even.
                 float reciprocal = 1.0f / scale;
                 int min = (int) out.minValue();
@@ -87,7 +87,7 @@ final class Quantize implements Kernel {
         }
         double effectiveScale = (double) inScale / (double) outScale;
         float xnnpackRatio = inScale / outScale;
-        if (profile == NumericsProfile.XNNPACK && in == out && (in == DType.INT8 || in == DType.UINT8)
+        if (profile.isXnnpack() && in == out && (in == DType.INT8 || in == DType.UINT8)
                 && xnnpackRatio >= 0x1.0p-8f && xnnpackRatio <= 0x1.0p+7f) {
             // qs8-vcvt / qu8-vcvt: a Q8 multiplier, lrintf(256 * in_scale / out_scale); XNNPACK
             // takes ratios in [2^-8, 2^7] only (else the delegate leaves the op to TFLite).

@@ -115,7 +115,7 @@ final class Reduce implements Kernel {
         double real = (double) inputScale / (double) outputScale;
         int inputZeroPoint = (int) zeroPoint(input);
         int outputZeroPoint = (int) zeroPoint(output);
-        if (ctx.profile() == NumericsProfile.XNNPACK && t != DType.INT16) {
+        if (ctx.profile().isXnnpack() && t != DType.INT16) {
             return inputs -> new TensorValue[] {xnnpackMean(inputs[0], g, inputScale, inputZeroPoint, outputScale,
                     outputZeroPoint)};
         }

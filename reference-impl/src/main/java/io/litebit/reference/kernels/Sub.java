@@ -104,8 +104,8 @@ final class Sub implements Kernel {
             }
             range = ActivationRange.quantized(ctx, options.activation(), output);
             NumericsProfile profile = ctx.profile();
-            if (profile == NumericsProfile.XNNPACK && type != DType.INT16) {
-                PreparedOp xnnpack = Add.xnnpackAddOrNull(s1, z1, s2, z2, output, options.activation(), outShape, true);
+            if (profile.isXnnpack() && type != DType.INT16) {
+                PreparedOp xnnpack = Add.xnnpackAddOrNull(s1, z1, s2, z2, output, options.activation(), outShape, true, profile);
                 if (xnnpack != null) {
                     return xnnpack;
                 }

@@ -266,7 +266,7 @@ final class UnidirectionalSequenceLstm implements Kernel {
         if (cellScale < -15 || cellScale > -9) {
             throw ctx.unsupported("a cell state scale of 2^" + cellScale + " (TFLite's tanh covers 2^-15..2^-9)");
         }
-        NumericsProfile profile = ctx.profile() == NumericsProfile.XNNPACK ? NumericsProfile.TFLITE : ctx.profile();
+        NumericsProfile profile = ctx.profile().isXnnpack() ? NumericsProfile.TFLITE : ctx.profile();
 
         float cellClipF = options.cellClip();
         short cellClip = 0;
