@@ -3,6 +3,7 @@ package io.litebit.reference.kernels;
 import io.litebit.model.DType;
 import io.litebit.model.Quantization;
 import io.litebit.model.Tensor;
+import io.litebit.reference.NumericsProfile;
 import io.litebit.reference.TensorValue;
 
 /**
@@ -15,7 +16,8 @@ import io.litebit.reference.TensorValue;
  * double, per channel {@code scale[c] * (float) (q - zp[c])} in float. Both are written as
  * TFLite writes them; they give the same float, because the product of a float and an integer
  * below 2^24 is exact in double, so each is one correct rounding of the same exact value. Every
- * numerics profile dequantizes this way.
+ * numerics profile dequantizes this way except {@link NumericsProfile#BUILTIN_ARM64} per tensor,
+ * whose NEON loop uses a fused multiply-add ({@link #perTensorNeon}).
  */
 final class Dequantize implements Kernel {
 
@@ -50,7 +52,36 @@ final class Dequantize implements Kernel {
         }
         double scale = q.isNone() ? 0.0 : q.scale(0);
         int zeroPoint = q.isNone() ? 0 : (int) q.zeroPoint(0);
+        if (ctx.profile().builtinKernels() == NumericsProfile.BUILTIN_ARM64) {
+            return inputs -> new TensorValue[] {perTensorNeon(inputs[0], scale, zeroPoint)};
+        }
         return inputs -> new TensorValue[] {perTensor(inputs[0], scale, zeroPoint)};
+    }
+
+    /**
+     * {@code optimized_ops::Dequantize} (uint8, int8 and int16) as TFLite 2.19's aarch64 build
+     * runs it: {@code Register_DEQUANTIZE} is the optimized kernel only with {@code USE_NEON}
+     * (x86-64 registers the reference one). The first {@code 8 * floor(n / 8)} elements take the
+     * NEON loop, {@code ScaleWithNewZeroPoint}: {@code vfmaq_f32(zero_times_scale, (float) q,
+     * (float) scale)}, one fused multiply-add of the raw value by the float scale onto {@code
+     * (float) (-zero_point * scale)} (the product in double, rounded once to float); the remaining
+     * {@code n mod 8} take the scalar loop, {@code (float) (scale * (q - zero_point))} as the
+     * reference kernel. The two can differ by a few ULP when the zero point is not 0, because
+     * {@code -zero_point * scale} is rounded to float before the addition.
+     */
+    static TensorValue perTensorNeon(TensorValue input, double scale, int zeroPoint) {
+        int n = input.elementCount();
+        float[] out = new float[n];
+        float scaleF = (float) scale;
+        float zeroTimesScale = (float) (-zeroPoint * scale);
+        int vectorEnd = n / 8 * 8;
+        for (int i = 0; i < vectorEnd; i++) {
+            out[i] = Math.fma((float) input.getInt(i), scaleF, zeroTimesScale);
+        }
+        for (int i = vectorEnd; i < n; i++) {
+            out[i] = (float) (scale * (input.getInt(i) - zeroPoint));
+        }
+        return TensorValue.ofFloat32(input.shape(), out);
     }
 
     static TensorValue perTensor(TensorValue input, double scale, int zeroPoint) {

@@ -5,6 +5,7 @@ import io.litebit.model.Quantization;
 import io.litebit.model.Tensor;
 import io.litebit.reference.NumericsProfile;
 import io.litebit.reference.TensorValue;
+import io.litebit.reference.fixedpoint.Aarch64Math;
 import io.litebit.reference.fixedpoint.CppMath;
 import io.litebit.reference.fixedpoint.QuantizationUtil;
 import io.litebit.reference.fixedpoint.QuantizedMultiplier;
@@ -22,6 +23,14 @@ import java.util.Set;
  *
  * <p>The requantizations TFLite 2.19 accepts, and only those: int16 to int8/int16/int32, int32
  * to int8/int16, int8/uint8 to int8/uint8 (so int8 to int16 is refused by TFLite's Prepare).
+ *
+ * <p>The optimized kernels ({@code Eval<kGenericOptimized>}, {@code optimized_ops.h}) differ from
+ * the reference per platform: per-tensor float input on x86-64 divides in double ({@link
+ * #affineQuantizeX86}); on aarch64 it multiplies by the float reciprocal and rounds half to even
+ * in blocks of 8, and by the double reciprocal, half away from zero, on the rest ({@link
+ * #affineQuantizeArm64}); 8-bit to 8-bit requantization on aarch64 rounds its right shift half up
+ * in blocks of 16 ({@link #requantizeNeon}). Per-channel float input and the other
+ * requantizations run the reference code in both builds.
  */
 final class Quantize implements Kernel {
 
@@ -64,6 +73,13 @@ final class Quantize implements Kernel {
                     }
                     return new TensorValue[] {TensorValue.fromInts(out, x.shape(), q)};
                 };
+            }
+            NumericsProfile kernels = profile.builtinKernels();
+            if (kernels == NumericsProfile.BUILTIN_X86) {
+                return inputs -> new TensorValue[] {affineQuantizeX86(inputs[0], scale, zeroPoint, out)};
+            }
+            if (kernels == NumericsProfile.BUILTIN_ARM64) {
+                return inputs -> new TensorValue[] {affineQuantizeArm64(inputs[0], scale, zeroPoint, out)};
             }
             return inputs -> new TensorValue[] {affineQuantize(inputs[0], scale, zeroPoint, out, profile)};
         }
@@ -108,7 +124,95 @@ final class Quantize implements Kernel {
         }
         Rounding rounding = profile.rounding();
         QuantizedMultiplier m = QuantizationUtil.quantizeMultiplier(effectiveScale, rounding);
+        if (profile.builtinKernels() == NumericsProfile.BUILTIN_ARM64 && (in == DType.INT8 || in == DType.UINT8)) {
+            return inputs -> new TensorValue[] {requantizeNeon(inputs[0], m, inZeroPoint, outZeroPoint, out)};
+        }
         return inputs -> new TensorValue[] {requantize(inputs[0], m, rounding, inZeroPoint, outZeroPoint, out)};
+    }
+
+    /**
+     * {@code optimized_ops::AffineQuantize} as TFLite 2.19's x86-64 build runs it: no {@code
+     * USE_NEON} there, so every element takes the scalar loop, {@code
+     * static_cast<int32_t>(TfLiteRound(val / scale)) + zero_point} with {@code scale} a double: the
+     * float is widened and divided in double ({@code divsd}), rounded half away from zero ({@code
+     * round}), converted with {@code cvttsd2si} (INT32_MIN for NaN and out-of-range values), the
+     * zero point added with int32 wrap-around, then clamped. The reference kernel divides in
+     * float instead, which can round the quotient onto a tie: {@code 2.5E-6f / 1E-6f} is 2.5 in
+     * float (reference: 3) and 2.49999994 in double (here: 2).
+     */
+    static TensorValue affineQuantizeX86(TensorValue input, float scale, int zeroPoint, DType out) {
+        int n = input.elementCount();
+        int min = (int) out.minValue();
+        int max = (int) out.maxValue();
+        int[] q = new int[n];
+        for (int i = 0; i < n; i++) {
+            int unclamped = CppMath.castToInt32X86(CppMath.round((double) input.getFloat(i) / (double) scale)) + zeroPoint;
+            q[i] = Math.min(Math.max(unclamped, min), max);
+        }
+        return TensorValue.fromInts(out, input.shape(), q);
+    }
+
+    /**
+     * {@code optimized_ops::AffineQuantize} as TFLite 2.19's aarch64 build runs it (read from the
+     * preset's {@code linux-arm64} library, GCC 11.4, which was compiled with reciprocal math: a
+     * loop-invariant division becomes a multiplication by the reciprocal).
+     *
+     * <ul>
+     *   <li>The first {@code 8 * floor(n / 8)} elements take the {@code USE_NEON} loop: {@code x *
+     *       (float) (1.0 / scale)} in float ({@code vmulq_f32}), rounded to nearest with ties to
+     *       even ({@code RoundToNearest} = {@code vcvtnq_s32_f32}: saturating, NaN to 0), the zero
+     *       point added with int32 wrap-around, clamped.</li>
+     *   <li>The remaining {@code n mod 8} take the scalar loop, {@code TfLiteRound(val / scale)} in
+     *       double, which GCC compiled as {@code (double) x * (1.0 / scale)} (one reciprocal,
+     *       {@code fmul d}), rounded half away from zero ({@code fcvtas}, saturating, NaN to 0),
+     *       plus the zero point, clamped. For int16 outputs GCC vectorized four of those tail
+     *       elements (when there are at least four) with {@code frinta}, a 64-bit {@code fcvtzs}
+     *       and a narrowing {@code xtn}: they keep the low 32 bits instead of saturating.</li>
+     * </ul>
+     */
+    static TensorValue affineQuantizeArm64(TensorValue input, float scale, int zeroPoint, DType out) {
+        int n = input.elementCount();
+        int min = (int) out.minValue();
+        int max = (int) out.maxValue();
+        int[] q = new int[n];
+        float reciprocal = (float) (1.0 / (double) scale);
+        int vectorEnd = n / 8 * 8;
+        for (int i = 0; i < vectorEnd; i++) {
+            int unclamped = Aarch64Math.roundHalfEvenToInt32(input.getFloat(i) * reciprocal) + zeroPoint;
+            q[i] = Math.min(Math.max(unclamped, min), max);
+        }
+        double reciprocalDouble = 1.0 / (double) scale;
+        int wrappingEnd = out == DType.INT16 && n - vectorEnd >= 4 ? vectorEnd + 4 : vectorEnd;
+        for (int i = vectorEnd; i < n; i++) {
+            double v = (double) input.getFloat(i) * reciprocalDouble;
+            int rounded = i < wrappingEnd ? Aarch64Math.roundHalfAwayToInt64Low32(v) : Aarch64Math.roundHalfAwayToInt32(v);
+            q[i] = Math.min(Math.max(rounded + zeroPoint, min), max);
+        }
+        return TensorValue.fromInts(out, input.shape(), q);
+    }
+
+    /**
+     * {@code optimized_ops::Requantize} for int8/uint8 to int8/uint8 on aarch64 ({@code USE_NEON}):
+     * blocks of 16 elements go through {@code MultiplyByQuantizedMultiplier4Rows} ({@link
+     * Aarch64Math#multiplyByQuantizedMultiplierNeon}: the right shift rounds half up), the
+     * remaining {@code n mod 16} through the scalar {@code MultiplyByQuantizedMultiplier} (half
+     * away from zero), each plus the output zero point and clamped. The x86 build has no NEON
+     * path and computes {@link #requantize} on every element.
+     */
+    static TensorValue requantizeNeon(TensorValue input, QuantizedMultiplier m, int inZeroPoint, int outZeroPoint, DType out) {
+        int n = input.elementCount();
+        int[] q = new int[n];
+        int min = (int) out.minValue();
+        int max = (int) out.maxValue();
+        int vectorEnd = n / 16 * 16;
+        for (int i = 0; i < n; i++) {
+            int centred = input.getInt(i) - inZeroPoint;
+            int scaled = i < vectorEnd
+                    ? Aarch64Math.multiplyByQuantizedMultiplierNeon(centred, m.multiplier(), m.shift())
+                    : m.apply(centred, Rounding.DOUBLE);
+            q[i] = Math.min(Math.max(scaled + outZeroPoint, min), max);
+        }
+        return TensorValue.fromInts(out, input.shape(), q);
     }
 
     /**
@@ -134,7 +238,12 @@ final class Quantize implements Kernel {
         return TensorValue.fromInts(out, input.shape(), q);
     }
 
-    /** {@code reference_ops::PerChannelQuantize}: as {@link #affineQuantize} with the channel's scale and zero point. */
+    /**
+     * {@code reference_ops::PerChannelQuantize}: as {@link #affineQuantize} with the channel's scale
+     * and zero point. The optimized kernels call it too, on both platforms; on aarch64 ({@link
+     * NumericsProfile#BUILTIN_ARM64}) the float quotient is rounded and converted with {@code
+     * fcvtas}, which saturates (NaN to 0) where x86-64's {@code cvttss2si} gives INT32_MIN.
+     */
     static TensorValue perChannelQuantize(TensorValue input, Quantization q, DType out, NumericsProfile profile) {
         int[] shape = input.shape();
         int axis = q.quantizedDimension();
@@ -147,12 +256,16 @@ final class Quantize implements Kernel {
         int min = (int) out.minValue();
         int max = (int) out.maxValue();
         int[] result = new int[n];
+        boolean arm64 = profile.isFixedPoint() && profile.builtinKernels() == NumericsProfile.BUILTIN_ARM64;
         for (int i = 0; i < n; i++) {
             int c = (i / inner) % channels;
             float scale = q.scale(c);
             int zeroPoint = (int) q.zeroPoint(c);
             float x = input.getFloat(i);
-            if (profile.isFixedPoint()) {
+            if (arm64) {
+                int unclamped = (int) CppMath.round(x / scale) + zeroPoint;
+                result[i] = Math.min(Math.max(unclamped, min), max);
+            } else if (profile.isFixedPoint()) {
                 int unclamped = CppMath.castToInt32X86(CppMath.round(x / scale)) + zeroPoint;
                 result[i] = Math.min(Math.max(unclamped, min), max);
             } else {

@@ -5,6 +5,8 @@ import io.litebit.model.Tensor;
 import io.litebit.model.options.BuiltinOptions;
 import io.litebit.reference.NumericsProfile;
 import io.litebit.reference.TensorValue;
+import io.litebit.reference.fixedpoint.Aarch64Math;
+import io.litebit.reference.fixedpoint.CppMath;
 import io.litebit.reference.fixedpoint.FixedPoint;
 import io.litebit.reference.fixedpoint.LookupTables;
 import io.litebit.reference.fixedpoint.QuantizationUtil;
@@ -24,9 +26,11 @@ import io.litebit.reference.fixedpoint.Rounding;
  * bits for the scaled difference); the row's differences to its maximum are rescaled to Q5.26,
  * exponentiated with {@code exp_on_negative_values}, summed in Q12.19, and each exp is
  * multiplied by the reciprocal of the sum ({@code GetReciprocal}). The builtin (optimized)
- * kernel instead uses {@code PopulateSoftmaxLookupTable} (a float table of exp), so BUILTIN and
- * BUILTIN_REF may differ by an LSB on 8-bit softmax. The int16 path is {@code SoftmaxInt16} with
- * its two 513-entry tables (exp on [-10, 0] and 1/(1+x) on [0, 1]) in both kernels.
+ * kernel instead uses {@code PopulateSoftmaxLookupTable} (a float table of exp) and computes in
+ * float ({@link #softmaxLookupTable}), which the {@code BUILTIN_*} profiles (and XNNPACK's
+ * undelegated 8-bit softmax) compute; it differs from the reference by an LSB on a few elements.
+ * The int16 path is {@code SoftmaxInt16} with its two 513-entry tables (exp on [-10, 0] and
+ * 1/(1+x) on [0, 1]) in both kernels.
  */
 final class Softmax implements Kernel {
     private static final int SCALED_DIFF_INTEGER_BITS = 5;
@@ -66,6 +70,14 @@ final class Softmax implements Kernel {
                 }
                 float inputScale = QuantParams.scale(input);
                 NumericsProfile profile = ctx.profile();
+                NumericsProfile kernels = profile.builtinKernels();
+                if (kernels.isOptimized()) {
+                    float[] exps = populateLookupTable(inputScale, beta);
+                    float outputScale = QuantParams.scale(output);
+                    int outputZeroPoint = QuantParams.zeroPoint(output);
+                    return inputs -> new TensorValue[] {softmaxLookupTable(inputs[0], exps, outputScale, outputZeroPoint, out,
+                            kernels == NumericsProfile.BUILTIN_ARM64)};
+                }
                 if (!profile.isFixedPoint()) {
                     return inputs -> new TensorValue[] {naive(inputs[0], inputScale, beta, out)};
                 }
@@ -174,6 +186,65 @@ final class Softmax implements Kernel {
                 } else {
                     out[row + c] = outMin;
                 }
+            }
+        }
+        return TensorValue.fromInts(outType, x.shape(), out);
+    }
+
+    /**
+     * {@code optimized_ops::PopulateSoftmaxLookupTable}, as {@code SoftmaxPrepare<kGenericOptimized>}
+     * calls it for every 8-bit input: {@code table[255 - d] = expf(scale * d)} with {@code scale =
+     * -input_scale * beta}, both products in float. Returned indexed by the difference {@code d}
+     * to the row's maximum, in [0, 255].
+     */
+    static float[] populateLookupTable(float inputScale, float beta) {
+        float scale = -inputScale * beta;
+        float[] exps = new float[256];
+        for (int d = 0; d < 256; d++) {
+            exps[d] = LookupTables.expf(scale * d);
+        }
+        return exps;
+    }
+
+    /**
+     * {@code optimized_ops::Softmax<In, Out>} (the float-table kernel) for uint8 and int8 inputs,
+     * as TFLite 2.19's optimized builtin kernels run it on x86-64 and on aarch64 (the preset's
+     * arm64 library is built with GCC, so {@code TFLITE_SOFTMAX_USE_UINT16_LUT}, which needs clang,
+     * is off and 8-bit outputs take this kernel too). Per row: the maximum; {@code sum_exp}, the
+     * table values of every element added in float in order; {@code inv_sum_exp = 1.0f / (sum_exp
+     * * output_scale)} in float; each output {@code table * inv_sum_exp} in float, quantized by
+     * {@code QuantizeSoftmaxOutput}: {@code (int32) std::round(p) + output_zero_point}, except
+     * uint8 outputs off aarch64, {@code (int32) (p + 0.5f)} with no zero point; then clamped to
+     * the output type. Unlike the reference kernel it uses the output's own scale and zero point.
+     */
+    static TensorValue softmaxLookupTable(TensorValue x, float[] exps, float outputScale, int outputZeroPoint, DType outType,
+                                          boolean aarch64) {
+        int depth = x.dim(x.rank() - 1);
+        int n = x.elementCount();
+        int outMin = QuantParams.min(outType);
+        int outMax = QuantParams.max(outType);
+        int[] out = new int[n];
+        for (int row = 0; row < n; row += depth) {
+            int maxInRow = QuantParams.min(x.dtype());
+            for (int c = 0; c < depth; c++) {
+                maxInRow = Math.max(maxInRow, x.getInt(row + c));
+            }
+            float sumExp = 0f;
+            for (int c = 0; c < depth; c++) {
+                sumExp += exps[maxInRow - x.getInt(row + c)];
+            }
+            float invSumExp = 1.0f / (sumExp * outputScale);
+            for (int c = 0; c < depth; c++) {
+                float prob = exps[maxInRow - x.getInt(row + c)] * invSumExp;
+                int quantized;
+                if (aarch64) {
+                    quantized = Aarch64Math.roundHalfAwayToInt32(prob) + outputZeroPoint;   // fcvtas
+                } else if (outType == DType.UINT8) {
+                    quantized = CppMath.castToInt32X86(prob + 0.5f);
+                } else {
+                    quantized = CppMath.castToInt32X86(CppMath.round(prob)) + outputZeroPoint;
+                }
+                out[row + c] = Math.max(Math.min(quantized, outMax), outMin);
             }
         }
         return TensorValue.fromInts(outType, x.shape(), out);

@@ -1,0 +1,185 @@
+package io.litebit.conformance.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.litebit.conformance.Backend;
+import io.litebit.conformance.Trace;
+import io.litebit.conformance.TraceDiff;
+import io.litebit.conformance.fuzz.FuzzCampaign;
+import io.litebit.conformance.fuzz.Generators;
+import io.litebit.model.BuiltinOp;
+import io.litebit.model.DType;
+import io.litebit.model.Quantization;
+import io.litebit.model.TfliteModel;
+import io.litebit.model.build.ModelBuilder;
+import io.litebit.model.build.Out;
+import io.litebit.model.build.SubgraphBuilder;
+import io.litebit.model.build.TensorRef;
+import io.litebit.model.options.BuiltinOptions;
+import io.litebit.reference.NumericsProfile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The proof of {@link NumericsProfile#BUILTIN_ARM64} on QUANTIZE, DEQUANTIZE and 8-bit SOFTMAX,
+ * kept to seconds of emulation: {@code reference:BUILTIN_ARM64} must equal the emulated {@code
+ * arm64:builtin} bit for bit (a) on hand-built cases that put ties and halves into the NEON blocks
+ * and the scalar tails of each optimized path (where {@code reference:TFLITE} must differ, or the
+ * case would prove nothing), and (b) on a few seeded fuzz cases per op ({@code
+ * -Dlitebit.fuzz.arm64ProfileCases=N}, default 6). Outside CI a missing qemu skips it; in CI it fails.
+ */
+class Arm64BuiltinProfileTest {
+    private static final int CASES = Integer.getInteger("litebit.fuzz.arm64ProfileCases", 6);
+    private static final long SEED = Long.getLong("litebit.fuzz.seed", 1L);
+
+    @BeforeAll
+    static void harness() {
+        HarnessAssumptions.require(HarnessPlatform.ARM64).executable();
+    }
+
+    private record Case(String name, TfliteModel model, byte[] input) {
+    }
+
+    @Test
+    void handBuiltCasesOnEveryOptimizedPath() {
+        Backend arm64 = Backend.parse("arm64:builtin");
+        Backend profile = Backend.reference(NumericsProfile.BUILTIN_ARM64);
+        Backend tflite = Backend.reference(NumericsProfile.TFLITE);
+        List<String> problems = new ArrayList<>();
+        for (Case c : cases()) {
+            Trace a = arm64.run(c.model(), List.of(c.input()));
+            TraceDiff modelled = TraceDiff.compare(c.model(), a, profile.run(c.model(), List.of(c.input())));
+            TraceDiff reference = TraceDiff.compare(c.model(), a, tflite.run(c.model(), List.of(c.input())));
+            System.out.println("[arm64-builtin-profile] " + c.name() + ": vs BUILTIN_ARM64 " + summary(modelled) + "; vs TFLITE "
+                    + summary(reference));
+            if (!modelled.identical() || !modelled.missing().isEmpty()) {
+                problems.add(c.name() + ": arm64:builtin vs reference:BUILTIN_ARM64: " + summary(modelled));
+            }
+            if (reference.identical()) {
+                problems.add(c.name() + ": arm64:builtin equals reference:TFLITE, so the case does not reach the optimized path");
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void fuzzCasesOfEveryPath() {
+        List<Backend> backends = List.of(Backend.parse("arm64:builtin"), Backend.reference(NumericsProfile.BUILTIN_ARM64));
+        List<String> problems = new ArrayList<>();
+        for (BuiltinOp op : List.of(BuiltinOp.QUANTIZE, BuiltinOp.DEQUANTIZE, BuiltinOp.SOFTMAX)) {
+            FuzzCampaign.OpResult r = FuzzCampaign.run(Generators.forOp(op).orElseThrow(),
+                    new FuzzCampaign.Options(backends, CASES, SEED, 0), done -> { });
+            for (String path : r.casesByPath().keySet()) {
+                int cases = r.casesByPath().get(path);
+                for (FuzzCampaign.BackendSummary b : r.backends(path)) {
+                    if (b.ok() != cases) {
+                        problems.add(op + " " + path + ": " + b.backend() + " ran " + b.ok() + " of " + cases + " cases (first error "
+                                + b.firstError() + ")");
+                    }
+                }
+                for (FuzzCampaign.PairSummary p : r.pairs(path)) {
+                    System.out.println("[arm64-builtin-profile] " + op + " " + path + ": " + p.label() + ": " + p.differingCases() + "/"
+                            + p.cases() + " cases");
+                    if (Set.of(p.a(), p.b()).equals(Set.of("arm64:builtin", "reference:BUILTIN_ARM64")) && p.differingCases() > 0) {
+                        problems.add(op + " " + path + ": " + p.label() + " differ on " + p.differingCases() + " case(s), first "
+                                + p.firstSeed() + ": " + p.firstDivergence());
+                    }
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    private static String summary(TraceDiff d) {
+        long differing = d.tensors().stream().mapToLong(t -> t.differing()).sum();
+        long lsb = d.tensors().stream().mapToLong(t -> t.maxLsb()).max().orElse(0);
+        long ulp = d.tensors().stream().mapToLong(t -> t.maxUlp()).max().orElse(0);
+        return differing + " differing elements (max " + lsb + " LSB / " + ulp + " ULP)";
+    }
+
+    /** One case per optimized arm64 path; the values are those of reference-impl's OptimizedKernelsTest. */
+    private static List<Case> cases() {
+        List<Case> cases = new ArrayList<>();
+        // QUANTIZE float -> int8: 8 elements in the NEON loop (ties to even), 2 in the scalar tail (away from zero).
+        cases.add(new Case("QUANTIZE float32->int8, NEON block and tail",
+                quantize(DType.FLOAT32, 10, Quantization.NONE, Out.int8(0.5f, 1)),
+                floats(1.25f, -1.25f, 0.75f, -0.75f, 1.75f, 100f, 0.25f, -0.25f, 1.25f, -0.25f)));
+        // float -> uint8 and int16: 16 NEON elements and a tail of 5 (for int16, four of them vectorized in double).
+        float[] ties = new float[21];
+        for (int i = 0; i < ties.length; i++) {
+            ties[i] = (i % 2 == 0 ? 1 : -1) * (i + 0.5f) * 0.5f;
+        }
+        cases.add(new Case("QUANTIZE float32->uint8, NEON blocks and tail",
+                quantize(DType.FLOAT32, 21, Quantization.NONE, Out.uint8(0.5f, 128)), floats(ties)));
+        cases.add(new Case("QUANTIZE float32->int16, NEON blocks and tail",
+                quantize(DType.FLOAT32, 21, Quantization.NONE, Out.int16(0.5f, 3)), floats(ties)));
+        // QUANTIZE uint8 -> uint8 at 0.25: halves in the 16-element NEON block and in the tail.
+        byte[] u8 = new byte[18];
+        int[] centred = {-2, -6, 2, -3, 6, -1, -10, 10, -14, 14, -2, -6, -3, -5, -7, -9, -2, -6};
+        for (int i = 0; i < u8.length; i++) {
+            u8[i] = (byte) (128 + centred[i]);
+        }
+        cases.add(new Case("QUANTIZE uint8->uint8, NEON block and tail",
+                quantize(DType.UINT8, 18, Quantization.perTensor(0.25f, 128), Out.uint8(1f, 128)), u8));
+        // int8 -> int8 likewise (every 8-bit pair takes MultiplyByQuantizedMultiplier4Rows).
+        byte[] s8 = new byte[18];
+        for (int i = 0; i < s8.length; i++) {
+            s8[i] = (byte) (centred[i] - 5);
+        }
+        cases.add(new Case("QUANTIZE int8->int8, NEON block and tail",
+                quantize(DType.INT8, 18, Quantization.perTensor(0.25f, -5), Out.int8(1f, 0)), s8));
+        // DEQUANTIZE uint8 at (0.1, 3): the fused multiply-add on the first 8, the reference on the tail.
+        cases.add(new Case("DEQUANTIZE uint8->float32, NEON block and tail", dequantize(DType.UINT8, 10, Quantization.perTensor(0.1f, 3)),
+                new byte[] {3, 4, 3, 4, 3, 4, 3, 4, 3, 4}));
+        cases.add(new Case("DEQUANTIZE int8->float32, NEON block and tail", dequantize(DType.INT8, 10, Quantization.perTensor(0.1f, 3)),
+                new byte[] {3, 4, 3, 4, 3, 4, 3, 4, 3, 4}));
+        // SOFTMAX int8 -> int16: docs/reproducers-arm64/softmax-int8-to-int16-1 (the float table gives 1 LSB less).
+        cases.add(new Case("SOFTMAX int8->int16 (reproducer softmax-int8-to-int16-1)",
+                softmax(DType.INT8, DType.INT16, 3, 0.15240547f, Quantization.perTensor(0.0047830567f, -128),
+                        Quantization.perTensor(1f / 65536, -32768)), new byte[] {124, 92, 22}));
+        // SOFTMAX uint8 -> uint8 at output (1/64, 10): aarch64 rounds and adds the zero point.
+        cases.add(new Case("SOFTMAX uint8->uint8, output (1/64, 10)",
+                softmax(DType.UINT8, DType.UINT8, 3, 1f, Quantization.perTensor(1f, 0), Quantization.perTensor(1f / 64, 10)),
+                new byte[] {(byte) 200, (byte) 200, 0}));
+        return cases;
+    }
+
+    private static TfliteModel quantize(DType in, int n, Quantization inQ, Out out) {
+        ModelBuilder mb = ModelBuilder.create();
+        SubgraphBuilder g = mb.main();
+        TensorRef x = g.input("x", in, new int[] {n}, inQ);
+        g.output(g.quantize(x, out.named("y")));
+        return mb.build();
+    }
+
+    private static TfliteModel dequantize(DType in, int n, Quantization inQ) {
+        ModelBuilder mb = ModelBuilder.create();
+        SubgraphBuilder g = mb.main();
+        TensorRef x = g.input("x", in, new int[] {n}, inQ);
+        g.output(g.dequantize(x, Out.float32().named("y")));
+        return mb.build();
+    }
+
+    private static TfliteModel softmax(DType in, DType out, int n, float beta, Quantization qi, Quantization qo) {
+        ModelBuilder mb = ModelBuilder.create();
+        SubgraphBuilder g = mb.main();
+        TensorRef x = g.input("x", in, new int[] {n}, qi);
+        TensorRef y = g.tensor("y", out, new int[] {n}, qo);
+        g.op(BuiltinOp.SOFTMAX, new BuiltinOptions.Softmax(beta), List.of(x), List.of(y));
+        g.output(y);
+        return mb.build();
+    }
+
+    private static byte[] floats(float... v) {
+        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float f : v) {
+            b.putFloat(f);
+        }
+        return b.array();
+    }
+}
