@@ -41,10 +41,11 @@ import org.junit.jupiter.api.TestFactory;
  * profile against TFLite's native XNNPACK delegate (int8 enabled) on this CPU.
  *
  * <ul>
- *   <li>Per op, seeded random single-op models from the fuzz generators: every case whose op the
- *       delegate takes must give zero differing elements. A case the delegate leaves to TFLite
- *       runs on TFLite's optimized kernels, which the oracle does not model (it computes them as
- *       {@link NumericsProfile#TFLITE}); those are counted and reported, not asserted.</li>
+ *   <li>Per op, seeded random single-op models from the fuzz generators: every case must give
+ *       zero differing elements, both those whose op the delegate takes and those it leaves to
+ *       TFLite's optimized kernels (which the profile computes as {@link
+ *       NumericsProfile#BUILTIN_X86}; that part needs an x86-64 CPU with AVX, where ruy's kernels
+ *       run, and is reported, not asserted, elsewhere).</li>
  *   <li>Whole models: every shared and zoo model whose ops the oracle has, on seeded random
  *       inputs: every traced integer tensor identical (MobileNetV2 int8: 85 tensors). Float
  *       tensors (XNNPACK's float kernels sum in their own order) are reported, not asserted.</li>
@@ -108,15 +109,18 @@ class XnnpackProfileTest {
             } else {
                 builtinCases++;
                 builtinDiffering += o.differing() > 0 ? 1 : 0;
+                if (o.problem() != null && CpuInfo.isX86WithAvx()) {
+                    failures.add("case " + FuzzRunner.caseSeed(SEED, gen.op(), i) + " (left to TFLite): " + o.problem());
+                }
             }
         }
         String line = gen.op() + ": " + delegated + " delegated cases (" + delegatedElements + " elements), "
-                + failures.size() + " differing; " + builtinCases + " left to TFLite's kernels (" + builtinDiffering
-                + " differ from the oracle's TFLITE arithmetic there); " + floatCases + " float cases (not asserted); " + refused
+                + failures.size() + " failing; " + builtinCases + " left to TFLite's kernels (" + builtinDiffering
+                + " differ from the oracle's BUILTIN_X86 arithmetic there); " + floatCases + " float cases (not asserted); " + refused
                 + " refused by a backend";
         SUMMARY.put("op " + gen.op(), line);
         System.out.println("[xnnpack-profile] " + line);
-        assertThat(failures).as(gen.op() + ": oracle(XNNPACK) vs native XNNPACK on delegated cases").isEmpty();
+        assertThat(failures).as(gen.op() + ": oracle(XNNPACK) vs native XNNPACK").isEmpty();
     }
 
     private static Outcome runCase(OpCase c) {

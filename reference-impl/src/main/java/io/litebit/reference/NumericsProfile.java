@@ -76,7 +76,7 @@ public enum NumericsProfile {
      * </ul>
      * What the delegate leaves to TFLite is {@link #BUILTIN_ARM64}.
      */
-    XNNPACK_ARM64(Rounding.DOUBLE, Rounding.DOUBLE),
+    XNNPACK_ARM64(Rounding.DOUBLE),
     /**
      * TFLite 2.19's optimized builtin kernels on x86-64 with AVX or later (the {@code builtin}
      * backend on this machine type): {@link #TFLITE} except that the GEMM-based kernels
@@ -92,7 +92,15 @@ public enum NumericsProfile {
      * NEON or portable kernels, by shape and type), and the other optimized paths each kernel
      * documents.
      */
-    BUILTIN_ARM64(Rounding.DOUBLE);
+    BUILTIN_ARM64(Rounding.DOUBLE),
+    /**
+     * TFLite 2.19's reference kernels as the preset's aarch64 library compiles them (the {@code
+     * arm64:builtin-ref} backend): {@link #TFLITE} except QUANTIZE from float with one scale,
+     * where GCC (reciprocal math) turns the loop-invariant {@code x / scale} into {@code x * (1.0f
+     * / scale)} in float, and the float-to-int conversions saturate (NaN to 0) as aarch64's do.
+     * Integer paths compute the same bits on both ISAs.
+     */
+    TFLITE_ARM64(Rounding.DOUBLE);
 
     private final Rounding rounding;
 
@@ -150,6 +158,15 @@ public enum NumericsProfile {
     /** Whether this profile computes (some nodes) as TFLite's optimized builtin kernels on x86. */
     public boolean isBuiltinX86() {
         return builtinKernels() == BUILTIN_X86;
+    }
+
+    /**
+     * Whether this profile computes as code compiled for aarch64 ({@link #TFLITE_ARM64}, {@link
+     * #BUILTIN_ARM64}, and {@link #XNNPACK_ARM64}'s undelegated nodes), where float-to-int
+     * conversions saturate and map NaN to 0.
+     */
+    public boolean isArm64() {
+        return this == TFLITE_ARM64 || builtinKernels() == BUILTIN_ARM64;
     }
 
     /** Whether this profile computes as TFLite's optimized builtin kernels on aarch64. */

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.litebit.conformance.Backend;
 import io.litebit.conformance.Trace;
 import io.litebit.conformance.TraceDiff;
-import io.litebit.conformance.fuzz.FuzzCampaign;
-import io.litebit.conformance.fuzz.Generators;
 import io.litebit.model.BuiltinOp;
 import io.litebit.model.DType;
 import io.litebit.model.Quantization;
@@ -21,7 +19,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,12 +27,10 @@ import org.junit.jupiter.api.Test;
  * kept to seconds of emulation: {@code reference:BUILTIN_ARM64} must equal the emulated {@code
  * arm64:builtin} bit for bit (a) on hand-built cases that put ties and halves into the NEON blocks
  * and the scalar tails of each optimized path (where {@code reference:TFLITE} must differ, or the
- * case would prove nothing), and (b) on a few seeded fuzz cases per op ({@code
- * -Dlitebit.fuzz.arm64ProfileCases=N}, default 6). Outside CI a missing qemu skips it; in CI it fails.
+ * case would prove nothing); the seeded fuzz cases of every op are {@link Arm64FuzzTest}'s. Outside
+ * CI a missing qemu skips it; in CI it fails.
  */
 class Arm64BuiltinProfileTest {
-    private static final int CASES = Integer.getInteger("litebit.fuzz.arm64ProfileCases", 6);
-    private static final long SEED = Long.getLong("litebit.fuzz.seed", 1L);
 
     @BeforeAll
     static void harness() {
@@ -62,34 +57,6 @@ class Arm64BuiltinProfileTest {
             }
             if (reference.identical()) {
                 problems.add(c.name() + ": arm64:builtin equals reference:TFLITE, so the case does not reach the optimized path");
-            }
-        }
-        assertThat(problems).isEmpty();
-    }
-
-    @Test
-    void fuzzCasesOfEveryPath() {
-        List<Backend> backends = List.of(Backend.parse("arm64:builtin"), Backend.reference(NumericsProfile.BUILTIN_ARM64));
-        List<String> problems = new ArrayList<>();
-        for (BuiltinOp op : List.of(BuiltinOp.QUANTIZE, BuiltinOp.DEQUANTIZE, BuiltinOp.SOFTMAX)) {
-            FuzzCampaign.OpResult r = FuzzCampaign.run(Generators.forOp(op).orElseThrow(),
-                    new FuzzCampaign.Options(backends, CASES, SEED, 0), done -> { });
-            for (String path : r.casesByPath().keySet()) {
-                int cases = r.casesByPath().get(path);
-                for (FuzzCampaign.BackendSummary b : r.backends(path)) {
-                    if (b.ok() != cases) {
-                        problems.add(op + " " + path + ": " + b.backend() + " ran " + b.ok() + " of " + cases + " cases (first error "
-                                + b.firstError() + ")");
-                    }
-                }
-                for (FuzzCampaign.PairSummary p : r.pairs(path)) {
-                    System.out.println("[arm64-builtin-profile] " + op + " " + path + ": " + p.label() + ": " + p.differingCases() + "/"
-                            + p.cases() + " cases");
-                    if (Set.of(p.a(), p.b()).equals(Set.of("arm64:builtin", "reference:BUILTIN_ARM64")) && p.differingCases() > 0) {
-                        problems.add(op + " " + path + ": " + p.label() + " differ on " + p.differingCases() + " case(s), first "
-                                + p.firstSeed() + ": " + p.firstDivergence());
-                    }
-                }
             }
         }
         assertThat(problems).isEmpty();

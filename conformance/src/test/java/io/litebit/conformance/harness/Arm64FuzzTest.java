@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
  * ({@code -Dlitebit.fuzz.arm64Cases=N}, default 6: emulation costs ~0.5 s per case), on the JNI
  * x86 backends and the arm64 harness backends. Asserts what the long campaigns established
  * (docs/conformance.md, "arm64"): arm64 runs whatever x86 runs, and TFLite's reference kernels
- * compute the same integers on both ISAs. The per-op agreement groups go to
+ * compute the same integers on both ISAs; and each arm64 backend computes what its profile does
+ * ({@code TFLITE_ARM64}, {@code BUILTIN_ARM64} — which refuses the cases where that backend
+ * crashes — and {@code XNNPACK_ARM64}), bit for bit on every tensor of every case (XNNPACK's float
+ * kernels excepted). The per-op agreement groups go to
  * {@code target/conformance/arm64-fuzz.md}.
  */
 class Arm64FuzzTest {
@@ -29,6 +32,8 @@ class Arm64FuzzTest {
     private static final long SEED = Long.getLong("litebit.fuzz.seed", 1L);
     private static final Map<String, String> TWINS = Map.of("arm64:builtin", "builtin", "arm64:builtin-ref", "builtin-ref",
             "arm64:xnnpack", "xnnpack");
+    private static final Map<String, String> PROFILE_OF = Map.of("arm64:builtin", "reference:BUILTIN_ARM64",
+            "arm64:builtin-ref", "reference:TFLITE_ARM64", "arm64:xnnpack", "reference:XNNPACK_ARM64");
 
     /**
      * Found by the arm64 campaign (docs/conformance.md, "arm64"): the arm64 optimized int8
@@ -48,7 +53,9 @@ class Arm64FuzzTest {
     @Test
     void arm64CampaignOverEveryOp() throws IOException {
         List<Backend> backends = List.of(Backend.builtin(), Backend.builtinRef(), Backend.xnnpack(),
-                Backend.parse("arm64:builtin"), Backend.parse("arm64:builtin-ref"), Backend.parse("arm64:xnnpack"));
+                Backend.parse("arm64:builtin"), Backend.parse("arm64:builtin-ref"), Backend.parse("arm64:xnnpack"),
+                Backend.parse("reference:TFLITE_ARM64"), Backend.parse("reference:BUILTIN_ARM64"),
+                Backend.parse("reference:XNNPACK_ARM64"));
         FuzzCampaign.Options options = new FuzzCampaign.Options(backends, CASES, SEED, 0);
         StringBuilder md = new StringBuilder("# arm64 fuzz campaign: " + CASES + " cases per op, seed " + SEED + "\n\n")
                 .append("| op | path | cases | agree on every case | disagreeing pairs (cases, max LSB / ULP) |\n")
@@ -87,6 +94,15 @@ class Arm64FuzzTest {
                     // Integer paths only: from float input (QUANTIZE) the reference divides in float,
                     // which the arm64 build may contract or round differently (docs/conformance.md).
                     boolean refPair = s.label().equals("builtin-ref vs arm64:builtin-ref") && !p.contains("float");
+                    // Each arm64 backend against its profile, floats by bits too, except XNNPACK's float
+                    // kernels (summed in their own order, not modelled).
+                    String profile = PROFILE_OF.get(s.a());
+                    boolean profilePair = s.b().equals(profile) && !(s.a().equals("arm64:xnnpack") && p.endsWith("float32"));
+                    if (profilePair) {
+                        problems.add(e.getKey() + " " + p + ": " + profile + " differs from " + s.a() + " on "
+                                + s.differingCases() + " case(s), max " + s.maxLsb() + " LSB / " + s.maxUlp() + " ULP (case seed "
+                                + s.firstSeed() + ", " + s.firstDivergence() + ")");
+                    }
                     if (refPair && s.maxLsb() > 0) {
                         problems.add(e.getKey() + " " + p + ": TFLite's reference kernels differ across ISAs by "
                                 + s.maxLsb() + " LSB (case seed " + s.firstSeed() + ", " + s.firstDivergence() + ")");

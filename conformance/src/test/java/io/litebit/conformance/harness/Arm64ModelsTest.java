@@ -17,13 +17,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every shared model on the three arm64 backends (under qemu on x86), beside their x86 twins:
- * arm64 must run what x86 runs, trace the same tensors, and the per-pair divergences are written
- * to {@code target/conformance/arm64-models.md} (first divergent op, elements, max LSB).
+ * Every shared model on the three arm64 backends (under qemu on x86), beside their x86 twins and
+ * the oracle's arm64 profiles: arm64 must run what x86 runs and trace the same tensors; each arm64
+ * backend must equal its profile ({@code TFLITE_ARM64}, {@code BUILTIN_ARM64}, {@code
+ * XNNPACK_ARM64}) on every integer tensor of every model the oracle runs; the per-pair divergences
+ * are written to {@code target/conformance/arm64-models.md} (first divergent op, elements, max LSB).
  */
 class Arm64ModelsTest {
     private static final List<String> BACKENDS = List.of("x86:builtin", "x86:builtin-ref", "x86:xnnpack", "arm64:builtin",
-            "arm64:builtin-ref", "arm64:xnnpack");
+            "arm64:builtin-ref", "arm64:xnnpack", "reference:TFLITE_ARM64", "reference:BUILTIN_ARM64",
+            "reference:XNNPACK_ARM64");
+    private static final java.util.Map<String, String> PROFILE_OF = java.util.Map.of("arm64:builtin-ref",
+            "reference:TFLITE_ARM64", "arm64:builtin", "reference:BUILTIN_ARM64", "arm64:xnnpack", "reference:XNNPACK_ARM64");
 
     @BeforeAll
     static void harnesses() {
@@ -76,6 +81,13 @@ class Arm64ModelsTest {
                             + " LSB, first " + pair.firstDivergence().orElseThrow());
                 }
             });
+            PROFILE_OF.forEach((nativeBackend, profile) -> r.pair(nativeBackend, profile).filter(MatrixResult.Pair::compared)
+                    .ifPresent(pair -> {
+                        if (pair.maxLsb() != 0) {
+                            problems.add(p.getFileName() + ": " + profile + " differs from " + nativeBackend + " by "
+                                    + pair.maxLsb() + " LSB, first " + pair.firstDivergence().orElseThrow());
+                        }
+                    }));
             if (p.getFileName().toString().startsWith("mobilenet_v2")) {
                 // Measured: arm64's optimized (NEON/ruy) conv kernels round like the reference; only the
                 // optimized int8 MEAN differs (1 LSB), while x86's optimized kernels part ways at op 5 CONV_2D.

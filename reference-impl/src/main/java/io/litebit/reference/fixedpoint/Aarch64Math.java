@@ -18,7 +18,7 @@ package io.litebit.reference.fixedpoint;
  * <pre>{@code
  * Aarch64Math.roundHalfEvenToInt32(2.5f);              // 2 (fcvtns)
  * Aarch64Math.roundHalfAwayToInt32(-2.5);              // -3 (fcvtas)
- * Aarch64Math.multiplyByQuantizedMultiplierNeon(-3, 1 << 30, -1);   // -1: -1.5 rounded half up
+ * Aarch64Math.roundHalfEvenToInt32(2.5f);   // 2: ties to even, as fcvtns
  * }</pre>
  */
 public final class Aarch64Math {
@@ -45,29 +45,5 @@ public final class Aarch64Math {
      */
     public static int roundHalfAwayToInt64Low32(double x) {
         return (int) (long) CppMath.round(x);
-    }
-
-    /**
-     * {@code MultiplyByQuantizedMultiplier4Rows} ({@code tflite/kernels/internal/common.h}, the
-     * default double-rounding build) on one lane: {@code vshlq_s32} by {@code max(shift, 0)}
-     * (wraps), {@code vqrdmulhq_s32} by the multiplier (to nearest, ties up, saturating the one
-     * overflow), then {@code vrshlq_s32} by {@code min(shift, 0)}: {@code (v + 2^(r-1)) >> r}
-     * without intermediate overflow, ties up. It parts from the scalar {@code
-     * MultiplyByQuantizedMultiplier} only on negative values exactly halfway after the high
-     * multiply: {@code -1.5} gives {@code -1} here and {@code -2} in the reference kernels.
-     *
-     * @param shift the multiplier's power of two, in [-31, 31]
-     */
-    public static int multiplyByQuantizedMultiplierNeon(int x, int quantizedMultiplier, int shift) {
-        if (shift < -31 || shift > 31) {
-            throw new IllegalArgumentException("the multiplier's shift must be in [-31, 31], given " + shift);
-        }
-        int leftShift = Math.max(shift, 0);
-        int rightShift = Math.max(-shift, 0);
-        int high = FixedPoint.saturatingRoundingDoublingHighMul(x << leftShift, quantizedMultiplier);
-        if (rightShift == 0) {
-            return high;
-        }
-        return (int) (((long) high + (1L << (rightShift - 1))) >> rightShift);
     }
 }

@@ -81,6 +81,9 @@ final class Quantize implements Kernel {
             if (kernels == NumericsProfile.BUILTIN_ARM64) {
                 return inputs -> new TensorValue[] {affineQuantizeArm64(inputs[0], scale, zeroPoint, out)};
             }
+            if (profile == NumericsProfile.TFLITE_ARM64) {
+                return inputs -> new TensorValue[] {affineQuantizeReciprocal(inputs[0], scale, zeroPoint, out)};
+            }
             return inputs -> new TensorValue[] {affineQuantize(inputs[0], scale, zeroPoint, out, profile)};
         }
         Set<DType> allowed = switch (in) {
@@ -194,7 +197,7 @@ final class Quantize implements Kernel {
     /**
      * {@code optimized_ops::Requantize} for int8/uint8 to int8/uint8 on aarch64 ({@code USE_NEON}):
      * blocks of 16 elements go through {@code MultiplyByQuantizedMultiplier4Rows} ({@link
-     * Aarch64Math#multiplyByQuantizedMultiplierNeon}: the right shift rounds half up), the
+     * QuantizedMultiplier#multiplyDoubleHalfUp}: the right shift rounds half up), the
      * remaining {@code n mod 16} through the scalar {@code MultiplyByQuantizedMultiplier} (half
      * away from zero), each plus the output zero point and clamped. The x86 build has no NEON
      * path and computes {@link #requantize} on every element.
@@ -208,7 +211,7 @@ final class Quantize implements Kernel {
         for (int i = 0; i < n; i++) {
             int centred = input.getInt(i) - inZeroPoint;
             int scaled = i < vectorEnd
-                    ? Aarch64Math.multiplyByQuantizedMultiplierNeon(centred, m.multiplier(), m.shift())
+                    ? QuantizedMultiplier.multiplyDoubleHalfUp(centred, m.multiplier(), m.shift())
                     : m.apply(centred, Rounding.DOUBLE);
             q[i] = Math.min(Math.max(scaled + outZeroPoint, min), max);
         }
@@ -239,10 +242,31 @@ final class Quantize implements Kernel {
     }
 
     /**
+     * {@code reference_ops::AffineQuantize} as the preset's aarch64 library runs it ({@link
+     * NumericsProfile#TFLITE_ARM64}): compiled with reciprocal math, the loop-invariant {@code val /
+     * scale} is {@code val * (1.0f / scale)} (one {@code fdiv} before the loop, {@code fmul} in it),
+     * rounded half away from zero and converted saturating ({@code frinta}/{@code fcvtzs} or
+     * {@code fcvtas}), the zero point added, then clamped. {@code -2.5108424E-5 / 5.0216848E-5} is
+     * -0.5 in float (x86: -1) but -0.49999997 through the reciprocal (here: 0).
+     */
+    static TensorValue affineQuantizeReciprocal(TensorValue input, float scale, int zeroPoint, DType out) {
+        float reciprocal = 1.0f / scale;
+        int min = (int) out.minValue();
+        int max = (int) out.maxValue();
+        int[] q = new int[input.elementCount()];
+        for (int i = 0; i < q.length; i++) {
+            int unclamped = Aarch64Math.roundHalfAwayToInt32(input.getFloat(i) * reciprocal) + zeroPoint;
+            q[i] = Math.min(Math.max(unclamped, min), max);
+        }
+        return TensorValue.fromInts(out, input.shape(), q);
+    }
+
+    /**
      * {@code reference_ops::PerChannelQuantize}: as {@link #affineQuantize} with the channel's scale
      * and zero point. The optimized kernels call it too, on both platforms; on aarch64 ({@link
-     * NumericsProfile#BUILTIN_ARM64}) the float quotient is rounded and converted with {@code
-     * fcvtas}, which saturates (NaN to 0) where x86-64's {@code cvttss2si} gives INT32_MIN.
+     * NumericsProfile#isArm64()}) the float quotient (a division: the scale varies in the loop) is
+     * rounded and converted with {@code fcvtas}, which saturates (NaN to 0) where x86-64's {@code
+     * cvttss2si} gives INT32_MIN.
      */
     static TensorValue perChannelQuantize(TensorValue input, Quantization q, DType out, NumericsProfile profile) {
         int[] shape = input.shape();
@@ -256,7 +280,7 @@ final class Quantize implements Kernel {
         int min = (int) out.minValue();
         int max = (int) out.maxValue();
         int[] result = new int[n];
-        boolean arm64 = profile.isFixedPoint() && profile.builtinKernels() == NumericsProfile.BUILTIN_ARM64;
+        boolean arm64 = profile.isFixedPoint() && profile.isArm64();
         for (int i = 0; i < n; i++) {
             int c = (i / inner) % channels;
             float scale = q.scale(c);

@@ -56,7 +56,7 @@ import java.util.Arrays;
  *       MultiplyByQuantizedMultiplier4Rows} ({@code common.h}: {@code vqrdmulhq_s32} then the
  *       rounding shift {@code vrshlq_s32}), whose right shift rounds ties towards +infinity, so a
  *       negative sum ({@code int8} only: uint8 sums are never negative) landing on a half after the
- *       high multiply rounds up by one there ({@link #neonMultiplyByQuantizedMultiplier}). The kernel
+ *       high multiply rounds up by one there ({@link QuantizedMultiplier#multiplyDoubleHalfUp}). The kernel
  *       splits channels across threads ({@code depth / 8} tasks at most), which moves the NEON/scalar
  *       boundary; the native backends run one thread, which is what is modelled.</li>
  *   <li>{@code QuantizedMeanOrSum}: the raw int32 sum of each output (wrapping), minus {@code
@@ -199,35 +199,13 @@ final class Reduce implements Kernel {
                         acc += x[i];
                     }
                     int v = d < neonDepth
-                            ? neonMultiplyByQuantizedMultiplier(acc, multiplier.multiplier(), multiplier.shift())
+                            ? QuantizedMultiplier.multiplyDoubleHalfUp(acc, multiplier.multiplier(), multiplier.shift())
                             : QuantizedMultiplier.multiply(acc, multiplier.multiplier(), multiplier.shift(), Rounding.DOUBLE);
                     out[b * depth + d] = Math.min(Math.max(v + bias, min), max);
                 }
             }
             return TensorValue.fromInts(t, g.outputShape(), out);
         }
-    }
-
-    /**
-     * One lane of {@code MultiplyByQuantizedMultiplier4Rows} ({@code kernels/internal/common.h}, the
-     * double-rounding build with {@code USE_NEON}): {@code vshlq_s32} by {@code max(shift, 0)}
-     * (wrapping), {@code vqrdmulhq_s32} with the multiplier (the high half of {@code 2 * x * m}
-     * rounded to nearest, ties towards +infinity: what {@code SaturatingRoundingDoublingHighMul}
-     * computes), then {@code vrshlq_s32} by {@code min(shift, 0)}: a rounding shift right that adds
-     * {@code 2^(right - 1)} before shifting, in wider precision, so ties go towards +infinity — where
-     * the scalar {@code RoundingDivideByPOT} sends negative ties away from zero.
-     */
-    static int neonMultiplyByQuantizedMultiplier(int x, int quantizedMultiplier, int shift) {
-        if (shift < -31 || shift > 31) {
-            throw new IllegalArgumentException("MultiplyByQuantizedMultiplier4Rows needs a shift in [-31, 31], given " + shift);
-        }
-        int leftShift = Math.max(shift, 0);
-        int rightShift = Math.max(-shift, 0);
-        int high = FixedPoint.saturatingRoundingDoublingHighMul(x << leftShift, quantizedMultiplier);
-        if (rightShift == 0) {
-            return high;
-        }
-        return (int) (((long) high + (1L << (rightShift - 1))) >> rightShift);
     }
 
     /** {@code GetOutputShape} and {@code ResolveAxis}. */

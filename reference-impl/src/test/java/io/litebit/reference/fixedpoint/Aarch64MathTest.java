@@ -39,23 +39,23 @@ class Aarch64MathTest {
         int m = 1 << 30;
         // x = -2: SRDHM(-2, 2^30) = -1 exactly; the shift by 1 sees -0.5: NEON (-1 + 1) >> 1 = 0,
         // RoundingDivideByPOT -1 (away from zero).
-        assertThat(Aarch64Math.multiplyByQuantizedMultiplierNeon(-2, m, -1)).isZero();
+        assertThat(QuantizedMultiplier.multiplyDoubleHalfUp(-2, m, -1)).isZero();
         assertThat(QuantizedMultiplier.multiply(-2, m, -1, Rounding.DOUBLE)).isEqualTo(-1);
         // x = -6: SRDHM = -3, then -1.5: NEON -1, reference -2.
-        assertThat(Aarch64Math.multiplyByQuantizedMultiplierNeon(-6, m, -1)).isEqualTo(-1);
+        assertThat(QuantizedMultiplier.multiplyDoubleHalfUp(-6, m, -1)).isEqualTo(-1);
         assertThat(QuantizedMultiplier.multiply(-6, m, -1, Rounding.DOUBLE)).isEqualTo(-2);
         // x = -3: SRDHM(-3, 2^30) = -1.5, ties up to -1; then -0.5 again: NEON 0, reference -1.
-        assertThat(Aarch64Math.multiplyByQuantizedMultiplierNeon(-3, m, -1)).isZero();
+        assertThat(QuantizedMultiplier.multiplyDoubleHalfUp(-3, m, -1)).isZero();
         assertThat(QuantizedMultiplier.multiply(-3, m, -1, Rounding.DOUBLE)).isEqualTo(-1);
         // Positive halves round up in both: 2 -> 1 -> 0.5 -> 1; 6 -> 3 -> 1.5 -> 2.
-        assertThat(Aarch64Math.multiplyByQuantizedMultiplierNeon(2, m, -1)).isEqualTo(1);
-        assertThat(Aarch64Math.multiplyByQuantizedMultiplierNeon(6, m, -1)).isEqualTo(2);
+        assertThat(QuantizedMultiplier.multiplyDoubleHalfUp(2, m, -1)).isEqualTo(1);
+        assertThat(QuantizedMultiplier.multiplyDoubleHalfUp(6, m, -1)).isEqualTo(2);
         // A left shift (multiplier 2 = 2^30 * 2^(2 - 31)): 5 << 2 = 20, SRDHM(20, 2^30) = 10, no right shift.
-        assertThat(Aarch64Math.multiplyByQuantizedMultiplierNeon(5, m, 2)).isEqualTo(10);
+        assertThat(QuantizedMultiplier.multiplyDoubleHalfUp(5, m, 2)).isEqualTo(10);
         // The rounding add does not overflow: SRDHM(2^31 - 1, 2^31 - 1) = 2^31 - 2 (rounded),
         // + 2^30 then >> 31 = 1 (an int32 add would wrap negative).
-        assertThat(Aarch64Math.multiplyByQuantizedMultiplierNeon(Integer.MAX_VALUE, Integer.MAX_VALUE, -31)).isEqualTo(1);
-        assertThatThrownBy(() -> Aarch64Math.multiplyByQuantizedMultiplierNeon(1, m, 32))
+        assertThat(QuantizedMultiplier.multiplyDoubleHalfUp(Integer.MAX_VALUE, Integer.MAX_VALUE, -31)).isEqualTo(1);
+        assertThatThrownBy(() -> QuantizedMultiplier.multiplyDoubleHalfUp(1, m, 32))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

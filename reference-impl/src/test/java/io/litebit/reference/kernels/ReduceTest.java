@@ -12,6 +12,7 @@ import io.litebit.model.build.TensorRef;
 import io.litebit.reference.NumericsProfile;
 import io.litebit.reference.ReferenceInterpreter;
 import io.litebit.reference.TensorValue;
+import io.litebit.reference.fixedpoint.QuantizedMultiplier;
 import org.junit.jupiter.api.Test;
 
 /** MEAN on models built with the model builder, outputs derived by hand. */
@@ -182,14 +183,14 @@ class ReduceTest {
     @Test
     void neonMultiplierRoundsTheShiftHalfUp() {
         // vqrdmulh(-3, 2^30) = -1.5 -> -1 (ties up, as SRDHM); vrshl by -1: (-1 + 1) >> 1 = 0 (scalar: -1).
-        assertThat(Reduce.neonMultiplyByQuantizedMultiplier(-3, 1 << 30, -1)).isZero();
+        assertThat(QuantizedMultiplier.multiplyDoubleHalfUp(-3, 1 << 30, -1)).isZero();
         // 5 * 2^30 / 2^31 = 2.5 -> 3; (3 + 1) >> 1 = 2, as the scalar 1.5 -> 2 (positive ties agree).
-        assertThat(Reduce.neonMultiplyByQuantizedMultiplier(5, 1 << 30, -1)).isEqualTo(2);
+        assertThat(QuantizedMultiplier.multiplyDoubleHalfUp(5, 1 << 30, -1)).isEqualTo(2);
         // -40 * 2^30 / 2^31 = -20; by -3: (-20 + 4) >> 3 = -2 (-2.5 up; scalar -3).
-        assertThat(Reduce.neonMultiplyByQuantizedMultiplier(-40, 1 << 30, -3)).isEqualTo(-2);
+        assertThat(QuantizedMultiplier.multiplyDoubleHalfUp(-40, 1 << 30, -3)).isEqualTo(-2);
         // A left shift first: 3 << 2 = 12; 12 * 2^30 / 2^31 = 6.
-        assertThat(Reduce.neonMultiplyByQuantizedMultiplier(3, 1 << 30, 2)).isEqualTo(6);
+        assertThat(QuantizedMultiplier.multiplyDoubleHalfUp(3, 1 << 30, 2)).isEqualTo(6);
         // Max value, shift -1: SRDHM(2^31 - 1, 2^31 - 1) = 2^31 - 2; (2^31 - 2 + 1) >> 1 = 2^30 - 1 (no overflow).
-        assertThat(Reduce.neonMultiplyByQuantizedMultiplier(Integer.MAX_VALUE, Integer.MAX_VALUE, -1)).isEqualTo((1 << 30) - 1);
+        assertThat(QuantizedMultiplier.multiplyDoubleHalfUp(Integer.MAX_VALUE, Integer.MAX_VALUE, -1)).isEqualTo((1 << 30) - 1);
     }
 }
