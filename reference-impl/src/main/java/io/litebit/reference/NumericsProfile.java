@@ -11,12 +11,17 @@ import io.litebit.reference.fixedpoint.Rounding;
  * ReferenceInterpreter naive = ReferenceInterpreter.create(model, NumericsProfile.NAIVE_FLOAT);
  * }</pre>
  *
- * <p>Float kernels and DEQUANTIZE compute the same way in every profile; profiles change only
- * the steps that produce quantized integers.
+ * <p>Every native backend of the conformance suite has one profile that reproduces it bit for
+ * bit on every integer tensor: {@code builtin-ref} {@link #TFLITE}, {@code builtin} {@link
+ * #BUILTIN_X86}, {@code xnnpack} {@link #XNNPACK}, and on aarch64 {@code arm64:builtin-ref}
+ * {@link #TFLITE_ARM64}, {@code arm64:builtin} {@link #BUILTIN_ARM64}, {@code arm64:xnnpack}
+ * {@link #XNNPACK_ARM64}. Float kernels compute the same way in every profile (and are not
+ * claimed bit-exact), except where a profile names a float path of its own (DEQUANTIZE and
+ * 8-bit SOFTMAX on aarch64).
  *
  * <p>{@link #XNNPACK} is what TFLite's XNNPACK delegate computes for the 8-bit ops it takes;
  * ops and paths it leaves to TFLite are computed as TFLite's optimized kernels on the same
- * platform compute them ({@link #BUILTIN_X86}).
+ * platform compute them ({@link #builtinKernels()}).
  *
  * <p>The {@code BUILTIN_*} profiles are TFLite 2.19's optimized builtin kernels (the {@code
  * builtin} backend: no delegate) on one platform; they compute {@link #TFLITE}'s bits except
@@ -49,9 +54,9 @@ public enum NumericsProfile {
      * rounded to nearest even for convolutions, fully-connected, MUL and QUANTIZE, XNNPACK's own
      * integer multipliers for ADD, SUB, requantizing QUANTIZE and LEAKY_RELU, its float MEAN,
      * and activation bounds quantized in float ({@link io.litebit.reference.fixedpoint.XnnpackMath}).
-     * Everything else — int16 paths, ops the delegate leaves to TFLite, and ops whose XNNPACK
-     * kernels compute TFLite's bits — is {@link #TFLITE}. docs/xnnpack-numerics.md lists per op
-     * what was established and how it was proven.
+     * Ops whose XNNPACK kernels compute TFLite's bits are {@link #TFLITE}; int16 paths and ops
+     * the delegate leaves to TFLite are {@link #BUILTIN_X86}. docs/xnnpack-numerics.md lists per
+     * op what was established and how it was proven.
      */
     XNNPACK(Rounding.DOUBLE),
     /**

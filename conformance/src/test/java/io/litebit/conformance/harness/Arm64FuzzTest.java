@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  * (docs/conformance.md, "arm64"): arm64 runs whatever x86 runs, and TFLite's reference kernels
  * compute the same integers on both ISAs; and each arm64 backend computes what its profile does
  * ({@code TFLITE_ARM64}, {@code BUILTIN_ARM64} — which refuses the cases where that backend
- * crashes — and {@code XNNPACK_ARM64}), bit for bit on every tensor of every case (XNNPACK's float
- * kernels excepted). The per-op agreement groups go to
+ * crashes — and {@code XNNPACK_ARM64}), bit for bit on every tensor of every case. The per-op
+ * agreement groups go to
  * {@code target/conformance/arm64-fuzz.md}.
  */
 class Arm64FuzzTest {
@@ -94,10 +94,10 @@ class Arm64FuzzTest {
                     // Integer paths only: from float input (QUANTIZE) the reference divides in float,
                     // which the arm64 build may contract or round differently (docs/conformance.md).
                     boolean refPair = s.label().equals("builtin-ref vs arm64:builtin-ref") && !p.contains("float");
-                    // Each arm64 backend against its profile, floats by bits too, except XNNPACK's float
-                    // kernels (summed in their own order, not modelled).
+                    // Each arm64 backend against its profile, floats by bits too (the fuzzed float paths
+                    // are data movement and DEQUANTIZE, which the profiles model).
                     String profile = PROFILE_OF.get(s.a());
-                    boolean profilePair = s.b().equals(profile) && !(s.a().equals("arm64:xnnpack") && p.endsWith("float32"));
+                    boolean profilePair = s.b().equals(profile);
                     if (profilePair) {
                         problems.add(e.getKey() + " " + p + ": " + profile + " differs from " + s.a() + " on "
                                 + s.differingCases() + " case(s), max " + s.maxLsb() + " LSB / " + s.maxUlp() + " ULP (case seed "

@@ -16,8 +16,9 @@ import io.litebit.reference.TensorValue;
  * double, per channel {@code scale[c] * (float) (q - zp[c])} in float. Both are written as
  * TFLite writes them; they give the same float, because the product of a float and an integer
  * below 2^24 is exact in double, so each is one correct rounding of the same exact value. Every
- * numerics profile dequantizes this way except {@link NumericsProfile#BUILTIN_ARM64} per tensor,
- * whose NEON loop uses a fused multiply-add ({@link #perTensorNeon}).
+ * numerics profile dequantizes this way except {@link NumericsProfile#BUILTIN_ARM64} per tensor
+ * (and {@link NumericsProfile#XNNPACK_ARM64} where the delegate leaves the node to TFLite), whose
+ * NEON loop uses a fused multiply-add ({@link #perTensorNeon}).
  */
 final class Dequantize implements Kernel {
 
@@ -52,7 +53,8 @@ final class Dequantize implements Kernel {
         }
         double scale = q.isNone() ? 0.0 : q.scale(0);
         int zeroPoint = q.isNone() ? 0 : (int) q.zeroPoint(0);
-        if (ctx.profile().builtinKernels() == NumericsProfile.BUILTIN_ARM64) {
+        // Only TFLite's NEON kernel fuses; XNNPACK's delegated dequantize gives the reference bits.
+        if (ctx.profile() == NumericsProfile.BUILTIN_ARM64) {
             return inputs -> new TensorValue[] {perTensorNeon(inputs[0], scale, zeroPoint)};
         }
         return inputs -> new TensorValue[] {perTensor(inputs[0], scale, zeroPoint)};
