@@ -9,8 +9,6 @@ import io.litebit.conformance.fuzz.OpCase;
 import io.litebit.conformance.fuzz.OpGenerator;
 import io.litebit.model.BuiltinOp;
 import io.litebit.model.DType;
-import io.litebit.model.Operator;
-import io.litebit.model.Subgraph;
 import io.litebit.model.TfliteModel;
 import io.litebit.model.testing.SharedAssets;
 import io.litebit.model.zoo.Zoo;
@@ -22,7 +20,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +100,7 @@ class BuiltinProfileTest {
     }
 
     private static Outcome runCase(OpCase c) {
-        if (isFloatOp(c.model())) {
+        if (c.computesInFloat()) {
             return Outcome.skipped("float");
         }
         Trace oracle = null;
@@ -137,15 +134,6 @@ class BuiltinProfileTest {
             problem = c + " :: tensors missing from one trace: " + d.missing();
         }
         return new Outcome("compared", problem, differing, elements);
-    }
-
-    /** Whether the case's op takes and gives float tensors (DEQUANTIZE and QUANTIZE do not). */
-    private static boolean isFloatOp(TfliteModel model) {
-        Subgraph g = model.mainSubgraph();
-        Operator op = g.operator(0);
-        boolean floatIn = Arrays.stream(op.inputs()).anyMatch(i -> i >= 0 && g.tensor(i).dtype() == DType.FLOAT32);
-        boolean floatOut = Arrays.stream(op.outputs()).anyMatch(i -> i >= 0 && g.tensor(i).dtype() == DType.FLOAT32);
-        return floatIn && floatOut;
     }
 
     @TestFactory

@@ -61,15 +61,6 @@ class XnnpackProfileTest {
 
     private static final String FLOAT_OP = "float op";
 
-    /** Whether the case's op takes and gives float tensors (DEQUANTIZE and QUANTIZE do not). */
-    private static boolean isFloatOp(TfliteModel model) {
-        io.litebit.model.Subgraph g = model.mainSubgraph();
-        io.litebit.model.Operator op = g.operator(0);
-        boolean floatIn = java.util.Arrays.stream(op.inputs()).anyMatch(i -> i >= 0 && g.tensor(i).dtype() == io.litebit.model.DType.FLOAT32);
-        boolean floatOut = java.util.Arrays.stream(op.outputs()).anyMatch(i -> i >= 0 && g.tensor(i).dtype() == io.litebit.model.DType.FLOAT32);
-        return floatIn && floatOut;
-    }
-
     private record Outcome(boolean delegated, String problem, long differing, long elements) {
     }
 
@@ -145,7 +136,7 @@ class XnnpackProfileTest {
             return new Outcome(delegated, "refused by XNNPACK: " + e.getMessage(), 0, 0);
         }
         TraceDiff d = TraceDiff.compare(c.model(), xnnpack, oracle);
-        if (isFloatOp(c.model())) {
+        if (c.computesInFloat()) {
             // XNNPACK's float kernels are not modelled bit for bit (see checkModel).
             return new Outcome(delegated, FLOAT_OP, 0, 0);
         }

@@ -29,6 +29,20 @@ public record OpCase(BuiltinOp op, long seed, String params, TfliteModel model, 
         return DtypePath.of(model);
     }
 
+    /**
+     * Whether the op takes and gives float tensors (QUANTIZE and DEQUANTIZE do not): the cases
+     * whose arithmetic is the native float kernels', which the oracle's profiles do not claim.
+     */
+    public boolean computesInFloat() {
+        io.litebit.model.Subgraph g = model.mainSubgraph();
+        io.litebit.model.Operator o = g.operator(0);
+        boolean floatIn = java.util.Arrays.stream(o.inputs())
+                .anyMatch(i -> i >= 0 && g.tensor(i).dtype() == io.litebit.model.DType.FLOAT32);
+        boolean floatOut = java.util.Arrays.stream(o.outputs())
+                .anyMatch(i -> i >= 0 && g.tensor(i).dtype() == io.litebit.model.DType.FLOAT32);
+        return floatIn && floatOut;
+    }
+
     @Override
     public String toString() {
         return op + " seed=" + seed + " " + params;

@@ -25,14 +25,6 @@ import org.junit.jupiter.api.Test;
  */
 class OptimizedKernelsTest {
 
-    private static TfliteModel quantizeModel(DType inType, int[] shape, Quantization inQ, Out out) {
-        ModelBuilder mb = ModelBuilder.create();
-        SubgraphBuilder g = mb.main();
-        TensorRef x = g.input("x", inType, shape, inQ);
-        g.output(g.quantize(x, out.named("q")));
-        return mb.build();
-    }
-
     private static TfliteModel dequantizeModel(DType inType, int[] shape, Quantization inQ) {
         ModelBuilder mb = ModelBuilder.create();
         SubgraphBuilder g = mb.main();
@@ -63,7 +55,7 @@ class OptimizedKernelsTest {
 
     @Test
     void x86QuantizeDividesInDouble() {
-        TfliteModel model = quantizeModel(DType.FLOAT32, new int[] {2}, Quantization.NONE, Out.int8(1e-6f, 0));
+        TfliteModel model = QuantizeTest.quantizeModel(DType.FLOAT32, new int[] {2}, Quantization.NONE, Out.int8(1e-6f, 0));
         // 2.5E-6f is 2.49999993684468790888786315918E-6 and 1E-6f is 9.99999997475242707878351211548E-7:
         // their quotient is 2.49999994 (below the half), but in float it rounds to 2.5 exactly.
         // The reference rounds the float 2.5 away from zero (3); x86's optimized kernel rounds the
@@ -72,14 +64,14 @@ class OptimizedKernelsTest {
         assertThat(run(model, NumericsProfile.TFLITE, x)).containsExactly(3, -26);
         assertThat(run(model, NumericsProfile.BUILTIN_X86, x)).containsExactly(2, -25);
         // XNNPACK's undelegated int16 QUANTIZE is the x86 builtin kernel too.
-        TfliteModel int16 = quantizeModel(DType.FLOAT32, new int[] {2}, Quantization.NONE, Out.int16(1e-6f, 0));
+        TfliteModel int16 = QuantizeTest.quantizeModel(DType.FLOAT32, new int[] {2}, Quantization.NONE, Out.int16(1e-6f, 0));
         assertThat(run(int16, NumericsProfile.XNNPACK, x)).containsExactly(2, -25);
         assertThat(run(int16, NumericsProfile.TFLITE, x)).containsExactly(3, -26);
     }
 
     @Test
     void x86QuantizeKeepsCvttsd2siForNaN() {
-        TfliteModel model = quantizeModel(DType.FLOAT32, new int[] {2}, Quantization.NONE, Out.int8(0.5f, -1));
+        TfliteModel model = QuantizeTest.quantizeModel(DType.FLOAT32, new int[] {2}, Quantization.NONE, Out.int8(0.5f, -1));
         // NaN: cvttsd2si gives INT32_MIN; + (-1) wraps to INT32_MAX -> 127. 1.25 / 0.5 = 2.5 -> 3 - 1 = 2.
         assertThat(run(model, NumericsProfile.BUILTIN_X86, TensorValue.ofFloat32(new int[] {2}, Float.NaN, 1.25f)))
                 .containsExactly(127, 2);
@@ -88,7 +80,7 @@ class OptimizedKernelsTest {
     @Test
     void arm64QuantizeRoundsToEvenInBlocksOfEightAndAwayInTheTail() {
         // Scale 0.5: the reciprocal 2 is exact, so every product below is exact.
-        TfliteModel model = quantizeModel(DType.FLOAT32, new int[] {10}, Quantization.NONE, Out.int8(0.5f, 1));
+        TfliteModel model = QuantizeTest.quantizeModel(DType.FLOAT32, new int[] {10}, Quantization.NONE, Out.int8(0.5f, 1));
         TensorValue x = TensorValue.ofFloat32(new int[] {10}, 1.25f, -1.25f, 0.75f, -0.75f, 1.75f, 100f, Float.NaN, -0.25f,
                 1.25f, -0.25f);
         // Elements 0-7 (the NEON loop): 2.5 -> 2, -2.5 -> -2, 1.5 -> 2, -1.5 -> -2, 3.5 -> 4, 200 -> 127 (clamped),
@@ -105,11 +97,11 @@ class OptimizedKernelsTest {
         // 4 elements, all in the tail; GCC vectorized four of them with a 64-bit conversion and xtn.
         // Scale 1: 3e9 -> 3,000,000,000 -> low 32 bits -1,294,967,296 -> clamped -32768 (a saturating
         // conversion would give 32767); 2.5 -> 3; -2.5 -> -3; 1e9 -> 1e9 -> 32767.
-        TfliteModel four = quantizeModel(DType.FLOAT32, new int[] {4}, Quantization.NONE, Out.int16(1f, 0));
+        TfliteModel four = QuantizeTest.quantizeModel(DType.FLOAT32, new int[] {4}, Quantization.NONE, Out.int16(1f, 0));
         TensorValue x = TensorValue.ofFloat32(new int[] {4}, 3e9f, 2.5f, -2.5f, 1e9f);
         assertThat(run(four, NumericsProfile.BUILTIN_ARM64, x)).containsExactly(-32768, 3, -3, 32767);
         // With three elements the tail is scalar (fcvtas saturates): 3e9 -> 32767.
-        TfliteModel three = quantizeModel(DType.FLOAT32, new int[] {3}, Quantization.NONE, Out.int16(1f, 0));
+        TfliteModel three = QuantizeTest.quantizeModel(DType.FLOAT32, new int[] {3}, Quantization.NONE, Out.int16(1f, 0));
         assertThat(run(three, NumericsProfile.BUILTIN_ARM64, TensorValue.ofFloat32(new int[] {3}, 3e9f, 2.5f, -2.5f)))
                 .containsExactly(32767, 3, -3);
     }
@@ -117,7 +109,7 @@ class OptimizedKernelsTest {
     @Test
     void perChannelQuantizeIsTheReferenceOnBothPlatforms() {
         Quantization perChannel = Quantization.perChannel(new float[] {0.5f, 0.25f}, new long[] {0, 10}, 0);
-        TfliteModel model = quantizeModel(DType.FLOAT32, new int[] {2, 2}, Quantization.NONE, Out.of(DType.INT8, perChannel));
+        TfliteModel model = QuantizeTest.quantizeModel(DType.FLOAT32, new int[] {2, 2}, Quantization.NONE, Out.of(DType.INT8, perChannel));
         // Row 0: 1.25 / 0.5 = 2.5 -> 3 (away from zero), NaN -> INT32_MIN on x86 (-128), 0 on aarch64.
         // Row 1: -0.375 / 0.25 = -1.5 -> -2 + 10 = 8 on both.
         TensorValue x = TensorValue.ofFloat32(new int[] {2, 2}, 1.25f, Float.NaN, -0.375f, -0.375f);
@@ -130,7 +122,7 @@ class OptimizedKernelsTest {
     @Test
     void arm64RequantizeRoundsHalfUpInBlocksOfSixteen() {
         // 0.25 -> 1.0: effective scale 0.25, QuantizeMultiplier gives (2^30, -1).
-        TfliteModel model = quantizeModel(DType.UINT8, new int[] {18}, Quantization.perTensor(0.25f, 128), Out.uint8(1f, 128));
+        TfliteModel model = QuantizeTest.quantizeModel(DType.UINT8, new int[] {18}, Quantization.perTensor(0.25f, 128), Out.uint8(1f, 128));
         int[] q = new int[18];
         Arrays.fill(q, 128);
         int[] centred = {-2, -6, 2, -3, 6, -1};

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** QUANTIZE (float to integer, requantize) and DEQUANTIZE, outputs derived by hand. */
 class QuantizeTest {
 
-    private static TfliteModel quantizeModel(DType inType, int[] shape, Quantization inQ, Out out) {
+    static TfliteModel quantizeModel(DType inType, int[] shape, Quantization inQ, Out out) {
         ModelBuilder mb = ModelBuilder.create();
         SubgraphBuilder g = mb.main();
         TensorRef x = g.input("x", inType, shape, inQ);
