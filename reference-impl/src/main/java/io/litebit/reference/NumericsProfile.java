@@ -62,8 +62,9 @@ public enum NumericsProfile {
     /**
      * What the same delegate computes on aarch64 (the {@code arm64:xnnpack} backend: the preset's
      * {@code linux-arm64} build of TFLite 2.19 with XNNPACK {@code 5b4978cae}, as qemu's {@code max}
-     * CPU runs it): {@link #XNNPACK} except four things, each read from XNNPACK's sources and the
-     * arm64 library's machine code ({@link io.litebit.reference.fixedpoint.XnnpackMath}):
+     * CPU runs it): {@link #XNNPACK} except five things, the first four read from XNNPACK's sources
+     * and the arm64 library's machine code ({@link io.litebit.reference.fixedpoint.XnnpackMath}),
+     * the fifth measured:
      * <ul>
      *   <li>per-channel (int8 {@code qc8w}) CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV and
      *       FULLY_CONNECTED scales are {@code (input_scale / output_scale) * filter_scale[c]}:
@@ -77,7 +78,9 @@ public enum NumericsProfile {
      *   <li>fused activation bounds of those operators are {@code lrintf(clamp(fma(bound, 1/scale,
      *       zero_point)))}: the reciprocal once, one fused multiply-add;</li>
      *   <li>ADD and SUB take their ratios as {@code (1.0f / output_scale) * input_scale} (the
-     *       source divides each input scale by the output scale).</li>
+     *       source divides each input scale by the output scale);</li>
+     *   <li>8-bit MEAN folds the zero points and converts with fused multiply-adds (the zero point
+     *       reassociated), see {@code Reduce}.</li>
      * </ul>
      * What the delegate leaves to TFLite is {@link #BUILTIN_ARM64}.
      */

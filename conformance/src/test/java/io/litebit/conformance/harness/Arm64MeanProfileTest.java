@@ -91,4 +91,27 @@ class Arm64MeanProfileTest {
         // The NEON loop's rounding is what tells arm64 from x86 here.
         assertThat(againstX86Rule).isPositive();
     }
+
+    /**
+     * XNNPACK's MEAN on aarch64 converts with fused multiply-adds (Reduce#xnnpackMean): ten int8
+     * values summing to 475, scales 0.5, zero points 74 in and 16 out, give -10 on {@code
+     * arm64:xnnpack} and -11 on x86 (hand derivation in reference-impl's ReduceTest).
+     */
+    @Test
+    void xnnpackArm64MeanMatchesItsProfileWhereTheFusedConvertDecides() {
+        io.litebit.model.build.ModelBuilder mb = io.litebit.model.build.ModelBuilder.create();
+        io.litebit.model.build.SubgraphBuilder g = mb.main();
+        io.litebit.model.build.TensorRef x = g.input("x", io.litebit.model.DType.INT8, new int[] {1, 10, 1, 1},
+                io.litebit.model.Quantization.perTensor(0.5f, 74));
+        g.output(g.mean(x, new int[] {1, 2}, true, io.litebit.model.build.Out.int8(0.5f, 16).named("y")));
+        io.litebit.model.TfliteModel model = mb.build();
+        List<byte[]> inputs = List.of(new byte[] {47, 47, 47, 47, 47, 48, 48, 48, 48, 48});
+        Trace arm = Backend.parse("arm64:xnnpack").run(model, inputs);
+        MeanPaths.Diff profile = MeanPaths.Diff.of(model, arm,
+                Backend.reference(NumericsProfile.XNNPACK_ARM64).run(model, inputs));
+        MeanPaths.Diff x86 = MeanPaths.Diff.of(model, arm, Backend.reference(NumericsProfile.XNNPACK).run(model, inputs));
+        System.out.println("[mean-arm64] xnnpack fused convert: vs reference:XNNPACK_ARM64 " + profile + "; vs reference:XNNPACK " + x86);
+        assertThat(profile.differing()).isZero();
+        assertThat(x86.differing()).isEqualTo(1);
+    }
 }

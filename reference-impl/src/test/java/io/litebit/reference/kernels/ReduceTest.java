@@ -94,6 +94,22 @@ class ReduceTest {
     }
 
     @Test
+    void xnnpackMeanOnArm64FusesTheConvert() {
+        // int8 [1, 10, 1, 1] -> [1, 1, 1, 1], scales 0.5 -> 0.5, zero points 74 -> 16, sum 475.
+        // inv = 1 * float(1/10) = 0.100000001490116.
+        // x86: zp' = 16 - float(740 * inv) = 16 - 74 = -58; float(475 * inv) = float(47.50000071) = 47.5;
+        //      -58 + 47.5 = -10.5 -> std::round -> -11.
+        // arm64: zp' = fma(-10, float(74 * inv) = 7.400000095, 16) = -58.00000095 -> float -58;
+        //        fma(475, inv, -58) = -10.49999929 -> -10.
+        TfliteModel model = spatialMean(DType.INT8, new int[] {1, 10, 1, 1}, new int[] {1, 2}, true,
+                Quantization.perTensor(0.5f, 74), Out.int8(0.5f, 16));
+        byte[] v = {47, 47, 47, 47, 47, 48, 48, 48, 48, 48};
+        TensorValue in = TensorValue.ofInt8(new int[] {1, 10, 1, 1}, v);
+        assertThat(run(model, NumericsProfile.XNNPACK, in)).containsExactly(-11);
+        assertThat(run(model, NumericsProfile.XNNPACK_ARM64, in)).containsExactly(-10);
+    }
+
+    @Test
     void optimizedSpatialMeanRoundsTheRawSumAndTheZeroPointApart() {
         // int8 [1, 2, 2, 1], scales 1 -> 1, input zero point 1, output zero point 0, axes [1, 2], keep_dims.
         // x = [1, 1, 0, 0]: the exact mean of (q - 1) is -2 / 4 = -0.5.
