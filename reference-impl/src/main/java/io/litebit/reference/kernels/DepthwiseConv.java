@@ -161,8 +161,44 @@ final class DepthwiseConv implements Kernel {
         boolean windowInPadding = ctx.profile().isXnnpack() && path != Path.INT16
                 && ConvPadding.xnnpackSamePaddingWraps(options.padding(), input.dim(1), input.dim(2), filter.dim(1),
                 filter.dim(2), options.strideH(), options.strideW(), options.dilationH(), options.dilationW());
-        return inputs -> new TensorValue[] {evalQuantized(inputs[0], inputs[1], inputs.length > 2 ? inputs[2] : null, g, tail, path == Path.INT16,
-                inputOffset, filterOffset, outputOffset, outType, windowInPadding)};
+        int headChannels = path == Path.INT8 && ctx.profile() == NumericsProfile.BUILTIN_ARM64 ? neonHalfUpChannels(g) : 0;
+        ConvQuantization head = headChannels == 0 ? tail : tail.withRounding(Rounding.DOUBLE_HALF_UP);
+        return inputs -> new TensorValue[] {evalQuantized(inputs[0], inputs[1], inputs.length > 2 ? inputs[2] : null, g, tail,
+                head, headChannels, path == Path.INT16, inputOffset, filterOffset, outputOffset, outType, windowInPadding)};
+    }
+
+    /**
+     * How many leading output channels TFLite's aarch64 build requantizes with a rounding shift
+     * that breaks ties upwards ({@code vqrdmulhq_s32} then {@code vrshlq_s32}: {@link
+     * Rounding#DOUBLE_HALF_UP}) in {@code optimized_integer_ops::DepthwiseConvWithRounding}: all of
+     * them when {@code Fast3x3FilterKernelSupported} takes the 3x3 kernel ({@code
+     * DepthwiseConvOutputRounding::kUpward}); otherwise {@code DepthwiseConvGeneral}'s {@code
+     * optimized_ops::Quantize}, which runs blocks of 8 channels through NEON and the rest through
+     * the scalar {@code MultiplyByQuantizedMultiplier}. x86 (no {@code USE_NEON}) runs the scalar
+     * loop only.
+     */
+    static int neonHalfUpChannels(Geometry g) {
+        return fast3x3(g) ? g.outDepth() : g.outDepth() / 8 * 8;
+    }
+
+    /** {@code Fast3x3FilterKernelSupported} ({@code depthwiseconv_3x3_filter_common.h}). */
+    private static boolean fast3x3(Geometry g) {
+        boolean supported = g.filterWidth() == 3 && g.filterHeight() == 3 && g.depthMultiplier() == 1
+                && (g.strideWidth() == 1 || g.strideWidth() == 2) && g.strideWidth() == g.strideHeight()
+                && (g.padWidth() == 0 || g.padWidth() == 1) && g.padWidth() == g.padHeight() && g.inDepth() % 8 == 0
+                && g.dilationWidth() == 1 && g.dilationHeight() == 1;
+        if (!supported) {
+            return false;
+        }
+        int inXEnd = (g.outWidth() - 1) * g.strideWidth() - g.padWidth() + 3;
+        int inYEnd = (g.outHeight() - 1) * g.strideHeight() - g.padHeight() + 3;
+        if (g.padWidth() == 0) {
+            return inXEnd <= g.inWidth() && inYEnd <= g.inHeight();
+        }
+        if (inXEnd > g.inWidth() + 1 || inYEnd > g.inHeight() + 1) {
+            return false;
+        }
+        return (g.inWidth() != 1 && g.inHeight() != 1) || g.inWidth() == g.inHeight();
     }
 
     private static long zeroPoint(Tensor t) {
@@ -180,8 +216,9 @@ final class DepthwiseConv implements Kernel {
      * ConvPadding#xnnpackSamePaddingWraps}), where every sum is the bias alone.
      */
     private static TensorValue evalQuantized(TensorValue input, TensorValue filter, TensorValue bias, Geometry g,
-                                             ConvQuantization q, boolean int64, int inputOffset, int filterOffset,
-                                             int outputOffset, DType outType, boolean windowInPadding) {
+                                             ConvQuantization q, ConvQuantization head, int headChannels, boolean int64,
+                                             int inputOffset, int filterOffset, int outputOffset, DType outType,
+                                             boolean windowInPadding) {
         int[] x = widenToOutputChannels(Accumulation.addInPlace(input.toIntArray(), inputOffset), g);
         int[] w = Accumulation.addInPlace(filter.toIntArray(), filterOffset);
         long[] bv = bias == null ? null : bias.toLongArray();
@@ -224,7 +261,8 @@ final class DepthwiseConv implements Kernel {
                         if (bv != null) {
                             acc += bv[oc];
                         }
-                        result[outBase + oc] = int64 ? q.requantizeInt64(acc, oc) : q.requantize((int) acc, acc, oc, outputOffset);
+                        result[outBase + oc] = int64 ? q.requantizeInt64(acc, oc)
+                                : (oc < headChannels ? head : q).requantize((int) acc, acc, oc, outputOffset);
                     }
                 }
             }
