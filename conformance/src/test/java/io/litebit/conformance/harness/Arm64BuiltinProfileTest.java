@@ -62,6 +62,60 @@ class Arm64BuiltinProfileTest {
         assertThat(problems).isEmpty();
     }
 
+    /**
+     * Optimized int8 DEPTHWISE_CONV_2D on aarch64: 16 channels take the 3x3 kernel (ties up on every
+     * channel), 12 channels the general one (ties up on channels 0-7, reference on 8-11); random
+     * input sets, no activation, so that negative ties survive. Each must equal the profile on every
+     * set and part from the reference on some.
+     */
+    @Test
+    void depthwiseOnThe3x3KernelAndTheGeneralOne() {
+        Backend arm64 = Backend.parse("arm64:builtin");
+        Backend profile = Backend.reference(NumericsProfile.BUILTIN_ARM64);
+        Backend tflite = Backend.reference(NumericsProfile.TFLITE);
+        for (int channels : new int[] {16, 12}) {
+            TfliteModel model = depthwise3x3(channels);
+            long modelled = 0;
+            long reference = 0;
+            for (List<byte[]> inputs : io.litebit.conformance.InputSets.random(model, 10, 0)) {
+                Trace a = arm64.run(model, inputs);
+                modelled += TraceDiff.compare(model, a, profile.run(model, inputs)).tensors().stream()
+                        .mapToLong(t -> t.differing()).sum();
+                reference += TraceDiff.compare(model, a, tflite.run(model, inputs)).tensors().stream()
+                        .mapToLong(t -> t.differing()).sum();
+            }
+            System.out.println("[arm64-builtin-profile] depthwise 3x3, " + channels + " channels, 10 input sets: "
+                    + modelled + " elements apart from BUILTIN_ARM64, " + reference + " from TFLITE");
+            assertThat(modelled).as(channels + " channels: arm64:builtin vs reference:BUILTIN_ARM64").isZero();
+            assertThat(reference).as(channels + " channels: the cases reach the NEON rounding").isPositive();
+        }
+    }
+
+    /** int8 [1, 6, 6, c] depthwise 3x3, SAME, stride 1, per-channel weights, fixed seeded values. */
+    private static TfliteModel depthwise3x3(int c) {
+        ModelBuilder mb = ModelBuilder.create();
+        SubgraphBuilder g = mb.main();
+        TensorRef x = g.input("x", DType.INT8, new int[] {1, 6, 6, c}, Quantization.perTensor(0.02f, 3));
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        byte[] w = new byte[9 * c];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (byte) (r.nextInt(255) - 127);
+        }
+        float[] scales = new float[c];
+        float[] biasScales = new float[c];
+        int[] bias = new int[c];
+        for (int i = 0; i < c; i++) {
+            scales[i] = 0.001f * (1 + i);
+            biasScales[i] = 0.02f * scales[i];
+            bias[i] = r.nextInt(2001) - 1000;
+        }
+        TensorRef f = g.constant("w", DType.INT8, new int[] {1, 3, 3, c}, w, Quantization.perChannel(scales, new long[c], 3));
+        TensorRef b = g.constant("b", new int[] {c}, bias, Quantization.perChannel(biasScales, new long[c], 0));
+        g.output(g.depthwiseConv2d(x, f, b, new BuiltinOptions.DepthwiseConv2D(io.litebit.model.options.Padding.SAME, 1, 1, 1,
+                io.litebit.model.options.Activation.NONE, 1, 1), Out.int8(0.0004f, -5).named("y")));
+        return mb.build();
+    }
+
     private static String summary(TraceDiff d) {
         long differing = d.tensors().stream().mapToLong(t -> t.differing()).sum();
         long lsb = d.tensors().stream().mapToLong(t -> t.maxLsb()).max().orElse(0);

@@ -170,35 +170,16 @@ final class DepthwiseConv implements Kernel {
     /**
      * How many leading output channels TFLite's aarch64 build requantizes with a rounding shift
      * that breaks ties upwards ({@code vqrdmulhq_s32} then {@code vrshlq_s32}: {@link
-     * Rounding#DOUBLE_HALF_UP}) in {@code optimized_integer_ops::DepthwiseConvWithRounding}: all of
-     * them when {@code Fast3x3FilterKernelSupported} takes the 3x3 kernel ({@code
-     * DepthwiseConvOutputRounding::kUpward}); otherwise {@code DepthwiseConvGeneral}'s {@code
-     * optimized_ops::Quantize}, which runs blocks of 8 channels through NEON and the rest through
-     * the scalar {@code MultiplyByQuantizedMultiplier}. x86 (no {@code USE_NEON}) runs the scalar
+     * Rounding#DOUBLE_HALF_UP}) in {@code optimized_integer_ops::DepthwiseConvWithRounding}:
+     * {@code DepthwiseConvGeneral}'s {@code optimized_ops::Quantize} runs blocks of 8 channels
+     * through NEON and the rest through the scalar {@code MultiplyByQuantizedMultiplier}; the 3x3
+     * kernel ({@code Fast3x3FilterKernelSupported}, {@code DepthwiseConvOutputRounding::kUpward})
+     * rounds every channel so, and it only runs with a depth multiplier of 1 and an input depth
+     * that is a multiple of 8, so the count is the same. x86 (no {@code USE_NEON}) runs the scalar
      * loop only.
      */
     static int neonHalfUpChannels(Geometry g) {
-        return fast3x3(g) ? g.outDepth() : g.outDepth() / 8 * 8;
-    }
-
-    /** {@code Fast3x3FilterKernelSupported} ({@code depthwiseconv_3x3_filter_common.h}). */
-    private static boolean fast3x3(Geometry g) {
-        boolean supported = g.filterWidth() == 3 && g.filterHeight() == 3 && g.depthMultiplier() == 1
-                && (g.strideWidth() == 1 || g.strideWidth() == 2) && g.strideWidth() == g.strideHeight()
-                && (g.padWidth() == 0 || g.padWidth() == 1) && g.padWidth() == g.padHeight() && g.inDepth() % 8 == 0
-                && g.dilationWidth() == 1 && g.dilationHeight() == 1;
-        if (!supported) {
-            return false;
-        }
-        int inXEnd = (g.outWidth() - 1) * g.strideWidth() - g.padWidth() + 3;
-        int inYEnd = (g.outHeight() - 1) * g.strideHeight() - g.padHeight() + 3;
-        if (g.padWidth() == 0) {
-            return inXEnd <= g.inWidth() && inYEnd <= g.inHeight();
-        }
-        if (inXEnd > g.inWidth() + 1 || inYEnd > g.inHeight() + 1) {
-            return false;
-        }
-        return (g.inWidth() != 1 && g.inHeight() != 1) || g.inWidth() == g.inHeight();
+        return g.outDepth() / 8 * 8;
     }
 
     private static long zeroPoint(Tensor t) {
