@@ -20,10 +20,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A case that only XNNPACK's aarch64 uint8 requantization gets right (the fuzz campaigns never put
- * an exact tie there): XNNPACK's config gives aarch64's uint8 GEMMs the NEON {@code rndnu} kernels
- * (the exact product rounded half up) where x86 rounds {@code float(acc) * scale} half to even.
- * The seeded campaigns ({@link Arm64FuzzTest}, {@link Arm64ModelsTest}) cover the rest of the
+ * Cases that only the aarch64 rules of {@code XNNPACK_ARM64} get right, which the fuzz campaigns
+ * never hit: XNNPACK's config gives aarch64's uint8 GEMMs the NEON {@code rndnu} kernels (the exact
+ * product rounded half up) where x86 rounds {@code float(acc) * scale} half to even; and the
+ * aarch64 library quantizes fused activation bounds with one fused multiply-add. The seeded campaigns ({@link Arm64FuzzTest}, {@link Arm64ModelsTest}) cover the rest of the
  * {@code XNNPACK_ARM64} profile. Outside CI a missing qemu skips it; in CI it fails.
  */
 class XnnpackArm64ProfileTest {
@@ -61,5 +61,29 @@ class XnnpackArm64ProfileTest {
         TraceDiff x86 = TraceDiff.compare(model, arm, Backend.reference(NumericsProfile.XNNPACK).run(model, inputs));
         assertThat(profile.identical()).as("arm64:xnnpack vs reference:XNNPACK_ARM64").isTrue();
         assertThat(x86.tensors().stream().mapToLong(t -> t.differing()).sum()).as("vs x86's rule").isEqualTo(2);
+    }
+
+    @Test
+    void fusedActivationBoundIsOneFusedMultiplyAddOnArm64() {
+        // int8 FC 2 -> 2 (identity weights, scales 1), RELU6, output (0x1.ab68a2p-4, -24): the upper
+        // bound is 6 / scale + zp = 57.4999962 - 24 = 33.4999962 -> 33 on x86 (division, then add), and
+        // fma(6, 1 / scale, -24) = 33.5 -> 34 (ties to even) on aarch64. Input 100 saturates to it.
+        ModelBuilder mb = ModelBuilder.create();
+        SubgraphBuilder g = mb.main();
+        TensorRef x = g.input("x", DType.INT8, new int[] {1, 2}, Quantization.perTensor(1.0f, 0));
+        TensorRef weights = g.constant("w", DType.INT8, new int[] {2, 2}, new byte[] {1, 0, 0, 1},
+                Quantization.perTensor(1.0f, 0));
+        TensorRef bias = g.constant("b", new int[] {2}, new int[2], Quantization.perTensor(1.0f, 0));
+        g.output(g.fullyConnected(x, weights, bias, new BuiltinOptions.FullyConnected(Activation.RELU6, false),
+                Out.int8(0x1.ab68a2p-4f, -24).named("y")));
+        TfliteModel model = mb.build();
+        List<byte[]> inputs = List.of(new byte[] {100, 3});
+
+        Trace arm = Backend.parse("arm64:xnnpack").run(model, inputs);
+        assertThat(arm.tensor(3).orElseThrow().data()[0]).isEqualTo((byte) 34);
+        TraceDiff profile = TraceDiff.compare(model, arm, Backend.reference(NumericsProfile.XNNPACK_ARM64).run(model, inputs));
+        TraceDiff x86 = TraceDiff.compare(model, arm, Backend.reference(NumericsProfile.XNNPACK).run(model, inputs));
+        assertThat(profile.identical()).as("arm64:xnnpack vs reference:XNNPACK_ARM64").isTrue();
+        assertThat(x86.tensors().stream().mapToLong(t -> t.differing()).sum()).as("vs x86's rule").isEqualTo(1);
     }
 }
