@@ -1,6 +1,6 @@
 package io.litebit.cli;
 
-import io.litebit.cli.data.Npy;
+import io.litebit.conformance.data.Npy;
 import io.litebit.conformance.Backend;
 import io.litebit.conformance.BackendMatrix;
 import io.litebit.conformance.CpuInfo;
@@ -17,7 +17,6 @@ import io.litebit.model.TfliteModel;
 import io.litebit.model.zoo.Zoo;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -348,10 +347,7 @@ final class ConformCommand implements Callable<Integer> {
                         + ", " + what + " needs " + t.elementCount() + " values of its own dtype"
                         + (t.isQuantized() ? " (already quantized with " + t.quantization() + ")" : ""));
             }
-            ByteBuffer d = a.data();
-            byte[] bytes = new byte[d.remaining()];
-            d.get(bytes);
-            out.add(bytes);
+            out.add(a.bytes());
         }
         return out;
     }

@@ -1,6 +1,6 @@
 package io.litebit.cli;
 
-import io.litebit.cli.data.Npy;
+import io.litebit.conformance.data.Npy;
 import io.litebit.conformance.CpuInfo;
 import io.litebit.conformance.MatrixResult;
 import io.litebit.conformance.fuzz.FuzzCampaign;

@@ -3,12 +3,14 @@ package io.litebit.conformance.harness;
 import io.litebit.conformance.Backend;
 import io.litebit.conformance.Trace;
 import io.litebit.conformance.TracedTensor;
+import io.litebit.conformance.data.Npy;
 import io.litebit.model.Subgraph;
 import io.litebit.model.Tensor;
 import io.litebit.model.TfliteModel;
 import io.litebit.model.rewrite.Rewriters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,7 +161,7 @@ public final class HarnessBackend implements Backend {
                     int[] ins = g.inputs();
                     for (int i = 0; i < ins.length; i++) {
                         Tensor t = g.tensor(ins[i]);
-                        NpyFiles.write(in.resolve("input" + i + ".npy"), t.dtype(), t.shape(), inputs.get(i));
+                        Npy.write(in.resolve("input" + i + ".npy"), t.dtype(), t.shape(), ByteBuffer.wrap(inputs.get(i)));
                     }
                     exec(command, dir.resolve("instrumented.tflite"), write.toString(), in, out);
                     List<String> notes = new ArrayList<>();
@@ -179,7 +181,7 @@ public final class HarnessBackend implements Backend {
                         exec(command, dir.resolve("model.tflite"), null, in, plainOut);
                         int[] modelOuts = g.outputs();
                         for (int i = 0; i < modelOuts.length; i++) {
-                            byte[] original = NpyFiles.read(plainOut.resolve("output" + i + ".npy")).data();
+                            byte[] original = Npy.read(plainOut.resolve("output" + i + ".npy")).bytes();
                             for (TracedTensor t : tensors) {
                                 if (t.tensorIndex() == modelOuts[i] && !Arrays.equals(original, t.data())) {
                                     notes.add("output " + i + " (tensor " + modelOuts[i] + " \"" + t.name() + "\") differs "
@@ -207,13 +209,12 @@ public final class HarnessBackend implements Backend {
     }
 
     private TracedTensor traced(Tensor t, int opIndex, String opName, Path file) throws IOException {
-        NpyFiles.Array a = NpyFiles.read(file);
-        String expected = NpyFiles.descr(t.dtype());
-        if (expected != null && !expected.equals(a.descr())) {
+        Npy.Array a = Npy.read(file);
+        if (a.dtype() != t.dtype()) {
             throw new HarnessException(name() + ": tensor " + t.index() + " \"" + t.name() + "\" is "
-                    + t.dtype().displayName() + " but the harness wrote " + a.descr());
+                    + t.dtype().displayName() + " but the harness wrote " + a.dtype().displayName());
         }
-        return new TracedTensor(t.index(), t.name(), t.dtype(), a.shape(), t.quantization(), opIndex, opName, a.data());
+        return new TracedTensor(t.index(), t.name(), t.dtype(), a.shape(), t.quantization(), opIndex, opName, a.bytes());
     }
 
     private void exec(List<String> command, Path model, String write, Path in, Path out) throws IOException {

@@ -1,4 +1,4 @@
-package io.litebit.cli.data;
+package io.litebit.conformance.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.litebit.cli.data;
+package io.litebit.conformance.data;
 
 import io.litebit.model.DType;
 import io.litebit.model.Shapes;
@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /**
  * NumPy's {@code .npy} format (version 1.0 and 2.0, C order, little-endian) for tensors: what
  * {@code litebit run --input} reads and {@code --dump-all} writes, so inputs and dumps interoperate
- * with numpy and TFLite's Python API.
+ * with numpy and TFLite's Python API, and what the native harness exchanges with litebit.
  *
  * <pre>{@code
  * Npy.Array a = Npy.read(Path.of("x.npy"));          // dtype, shape, little-endian bytes
@@ -52,6 +52,14 @@ public final class Npy {
 
         public long elementCount() {
             return Shapes.elementCount(shape);
+        }
+
+        /** A copy of the little-endian data. */
+        public byte[] bytes() {
+            ByteBuffer d = data();
+            byte[] b = new byte[d.remaining()];
+            d.get(b);
+            return b;
         }
     }
 
