@@ -1,9 +1,10 @@
 package io.litebit.cli;
 
+import io.litebit.conformance.Backends;
 import io.litebit.api.Interpreter;
 import io.litebit.api.InterpreterOptions;
 import io.litebit.api.Model;
-import io.litebit.conformance.Backend;
+import io.litebit.trace.Backend;
 import io.litebit.conformance.CpuInfo;
 import io.litebit.conformance.InputSets;
 import io.litebit.conformance.Json;
@@ -171,7 +172,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             Backend b;
             try {
-                b = Backend.parse(s);
+                b = Backends.parse(s);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--backends: " + e.getMessage(), e);
             }

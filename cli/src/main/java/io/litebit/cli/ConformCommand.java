@@ -1,14 +1,15 @@
 package io.litebit.cli;
 
-import io.litebit.conformance.data.Npy;
-import io.litebit.conformance.Backend;
+import io.litebit.conformance.Backends;
+import io.litebit.data.Npy;
+import io.litebit.trace.Backend;
 import io.litebit.conformance.BackendMatrix;
 import io.litebit.conformance.CpuInfo;
 import io.litebit.conformance.InputSets;
 import io.litebit.conformance.Json;
 import io.litebit.conformance.MatrixResult;
 import io.litebit.conformance.TensorDiff;
-import io.litebit.conformance.data.Mnist;
+import io.litebit.data.Mnist;
 import io.litebit.conformance.report.ConformanceReport;
 import io.litebit.conformance.report.Expectation;
 import io.litebit.model.Subgraph;
@@ -189,7 +190,7 @@ final class ConformCommand implements Callable<Integer> {
             if (s.isBlank()) {
                 continue;
             }
-            Backend b = Backend.parse(s);
+            Backend b = Backends.parse(s);
             if (!seen.add(b.name())) {
                 throw new IllegalArgumentException("--backends: " + b.name() + " is listed twice");
             }
@@ -209,8 +210,8 @@ final class ConformCommand implements Callable<Integer> {
             if (eq < 0 || s.indexOf("==", eq + 2) >= 0) {
                 throw new IllegalArgumentException("--expect " + s + ": expected A==B, e.g. builtin-ref==reference:TFLITE");
             }
-            String a = Backend.parse(s.substring(0, eq)).name();
-            String b = Backend.parse(s.substring(eq + 2)).name();
+            String a = Backends.parse(s.substring(0, eq)).name();
+            String b = Backends.parse(s.substring(eq + 2)).name();
             if (a.equals(b)) {
                 throw new IllegalArgumentException("--expect " + s + ": compares " + a + " with itself");
             }

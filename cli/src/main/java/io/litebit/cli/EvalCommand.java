@@ -6,7 +6,7 @@ import io.litebit.api.Interpreter;
 import io.litebit.api.InterpreterOptions;
 import io.litebit.api.Model;
 import io.litebit.api.TensorHandle;
-import io.litebit.conformance.data.Mnist;
+import io.litebit.data.Mnist;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.litebit.cli;
 
-import io.litebit.conformance.Backend;
+import io.litebit.trace.Backend;
 import io.litebit.conformance.CpuInfo;
 import io.litebit.conformance.Json;
 import io.litebit.conformance.fuzz.FuzzCampaign;

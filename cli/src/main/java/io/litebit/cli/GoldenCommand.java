@@ -1,11 +1,11 @@
 package io.litebit.cli;
 
-import io.litebit.conformance.Backend;
+import io.litebit.trace.Backend;
 import io.litebit.conformance.GoldenSuite;
 import io.litebit.conformance.Json;
 import io.litebit.conformance.TensorDiff;
-import io.litebit.conformance.Trace;
-import io.litebit.conformance.TracedTensor;
+import io.litebit.trace.Trace;
+import io.litebit.trace.TracedTensor;
 import io.litebit.model.TfliteModel;
 import io.litebit.reference.UnsupportedOpException;
 import java.io.IOException;

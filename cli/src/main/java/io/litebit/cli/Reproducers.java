@@ -1,6 +1,6 @@
 package io.litebit.cli;
 
-import io.litebit.conformance.data.Npy;
+import io.litebit.data.Npy;
 import io.litebit.conformance.CpuInfo;
 import io.litebit.conformance.MatrixResult;
 import io.litebit.conformance.fuzz.FuzzCampaign;
@@ -105,7 +105,7 @@ final class Reproducers {
                 sb.append("  ").append(b.backend()).append(" did not run: ").append(b.error()).append('\n');
             }
         }
-        List<String> names = options.backends().stream().map(io.litebit.conformance.Backend::name).toList();
+        List<String> names = options.backends().stream().map(io.litebit.trace.Backend::name).toList();
         sb.append("\nReproduce (from this directory):\n");
         sb.append("  litebit conform model.tflite --inputs . --backends ").append(String.join(",", names)).append('\n');
         sb.append("Regenerate the campaign that found it:\n");

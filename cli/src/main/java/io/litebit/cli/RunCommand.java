@@ -9,7 +9,7 @@ import io.litebit.api.Model;
 import io.litebit.api.TensorData;
 import io.litebit.api.TensorDetails;
 import io.litebit.api.TensorHandle;
-import io.litebit.conformance.data.Npy;
+import io.litebit.data.Npy;
 import io.litebit.model.DType;
 import io.litebit.model.Quantization;
 import io.litebit.model.Subgraph;

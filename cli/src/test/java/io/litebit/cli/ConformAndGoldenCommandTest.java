@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.litebit.cli.InspectCommandTest.Run;
-import io.litebit.conformance.data.Npy;
+import io.litebit.data.Npy;
 import io.litebit.conformance.InputSets;
 import io.litebit.model.Tensor;
 import io.litebit.model.TfliteModel;

@@ -3,7 +3,7 @@ package io.litebit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.litebit.conformance.Backend;
+import io.litebit.trace.Backend;
 import io.litebit.conformance.CpuInfo;
 import io.litebit.conformance.BackendMatrix;
 import io.litebit.conformance.MatrixResult;

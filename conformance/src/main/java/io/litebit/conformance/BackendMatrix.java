@@ -1,5 +1,7 @@
 package io.litebit.conformance;
 
+import io.litebit.trace.Backend;
+import io.litebit.trace.Trace;
 import io.litebit.api.TfliteException;
 import io.litebit.model.Operator;
 import io.litebit.model.Subgraph;
@@ -72,7 +74,7 @@ public final class BackendMatrix {
         }
         for (int k = 0; k < inputSets.size(); k++) {
             try {
-                NativeBackend.checkInputs(model, inputSets.get(k));
+                Backend.checkInputs(model, inputSets.get(k));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException((inputSets.size() > 1 ? "input set " + k + ": " : "") + e.getMessage(), e);
             }

@@ -1,5 +1,6 @@
 package io.litebit.conformance;
 
+import io.litebit.trace.TracedTensor;
 import io.litebit.model.DType;
 import io.litebit.model.Subgraph;
 import io.litebit.model.Tensor;
@@ -135,7 +136,7 @@ public final class GoldenSuite {
         for (int i = 0; i < parts.length; i++) {
             v[i] = Long.parseLong(parts[i]);
         }
-        long expected = TracedTensor.elementCount(t.shape());
+        long expected = io.litebit.model.Shapes.elementCount(t.shape());
         if (v.length != expected) {
             throw new IllegalArgumentException(csv + " has " + v.length + " values, tensor " + t.index() + " \"" + t.name()
                     + "\" " + java.util.Arrays.toString(t.shape()) + " needs " + expected);

@@ -1,5 +1,6 @@
 package io.litebit.conformance;
 
+import io.litebit.trace.TracedTensor;
 import io.litebit.model.DType;
 import java.nio.ByteBuffer;
 import java.util.Arrays;

@@ -1,5 +1,7 @@
 package io.litebit.conformance;
 
+import io.litebit.trace.Trace;
+import io.litebit.trace.TracedTensor;
 import io.litebit.model.Operator;
 import io.litebit.model.Subgraph;
 import io.litebit.model.TfliteModel;

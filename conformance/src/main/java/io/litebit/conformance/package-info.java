@@ -3,8 +3,8 @@
  * tensor, diff.
  *
  * <ul>
- *   <li>{@link io.litebit.conformance.Backend}: native XNNPACK, BUILTIN, BUILTIN_REF and the Java
- *       oracle under a numerics profile, each yielding a {@link io.litebit.conformance.Trace}.</li>
+ *   <li>{@link io.litebit.trace.Backend} (module trace): native XNNPACK, BUILTIN, BUILTIN_REF and the Java
+ *       oracle under a numerics profile, each yielding a {@link io.litebit.trace.Trace}; {@link io.litebit.conformance.Backends} adds the child-process harness backends.</li>
  *   <li>{@link io.litebit.conformance.TensorDiff} and {@link io.litebit.conformance.TraceDiff}:
  *       exact integer comparison (count, max LSB, histogram), ULP and relative error for float32,
  *       the first divergent tensor marked local or inherited.</li>

@@ -1,5 +1,7 @@
 package io.litebit.conformance;
 
+import io.litebit.trace.Backend;
+import io.litebit.trace.Trace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.litebit.model.DType;

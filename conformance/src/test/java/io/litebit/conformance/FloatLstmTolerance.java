@@ -1,5 +1,7 @@
 package io.litebit.conformance;
 
+import io.litebit.trace.Trace;
+import io.litebit.trace.TracedTensor;
 import io.litebit.model.BuiltinOp;
 import io.litebit.model.DType;
 import io.litebit.model.Operator;

@@ -1,11 +1,14 @@
 package io.litebit.conformance;
 
+import io.litebit.trace.Backend;
+import io.litebit.trace.Trace;
+import io.litebit.trace.TracedTensor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.litebit.api.Interpreter;
 import io.litebit.api.InterpreterOptions;
 import io.litebit.api.Model;
-import io.litebit.conformance.data.Mnist;
+import io.litebit.data.Mnist;
 import io.litebit.model.DType;
 import io.litebit.model.TfliteModel;
 import io.litebit.model.testing.SharedAssets;

@@ -1,5 +1,8 @@
 package io.litebit.conformance;
 
+import io.litebit.trace.Backend;
+import io.litebit.trace.Trace;
+import io.litebit.trace.TracedTensor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.litebit.model.DType;

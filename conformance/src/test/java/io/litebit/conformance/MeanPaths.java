@@ -1,5 +1,7 @@
 package io.litebit.conformance;
 
+import io.litebit.trace.Backend;
+import io.litebit.trace.Trace;
 import io.litebit.conformance.fuzz.OpCase;
 import io.litebit.model.DType;
 import io.litebit.model.Quantization;

@@ -1,8 +1,10 @@
 package io.litebit.conformance;
 
+import io.litebit.trace.Backend;
+import io.litebit.trace.TracedTensor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.litebit.conformance.data.Mnist;
+import io.litebit.data.Mnist;
 import io.litebit.model.DType;
 import io.litebit.model.Quantization;
 import io.litebit.model.TfliteModel;

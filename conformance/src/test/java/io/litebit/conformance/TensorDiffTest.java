@@ -1,5 +1,6 @@
 package io.litebit.conformance;
 
+import io.litebit.trace.TracedTensor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.litebit.model.DType;

@@ -1,6 +1,6 @@
 package io.litebit.conformance.fuzz;
 
-import io.litebit.conformance.Backend;
+import io.litebit.trace.Backend;
 import io.litebit.conformance.BackendMatrix;
 import io.litebit.conformance.MatrixResult;
 import io.litebit.model.BuiltinOp;

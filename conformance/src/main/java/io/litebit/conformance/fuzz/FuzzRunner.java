@@ -1,10 +1,10 @@
 package io.litebit.conformance.fuzz;
 
-import io.litebit.conformance.Backend;
+import io.litebit.trace.Backend;
 import io.litebit.conformance.TensorDiff;
-import io.litebit.conformance.Trace;
+import io.litebit.trace.Trace;
 import io.litebit.conformance.TraceDiff;
-import io.litebit.conformance.TracedTensor;
+import io.litebit.trace.TracedTensor;
 import io.litebit.model.DType;
 import io.litebit.model.BuiltinOp;
 import io.litebit.reference.InvalidOpException;

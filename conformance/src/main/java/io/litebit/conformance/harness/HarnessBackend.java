@@ -1,9 +1,9 @@
 package io.litebit.conformance.harness;
 
-import io.litebit.conformance.Backend;
-import io.litebit.conformance.Trace;
-import io.litebit.conformance.TracedTensor;
-import io.litebit.conformance.data.Npy;
+import io.litebit.trace.Backend;
+import io.litebit.trace.Trace;
+import io.litebit.trace.TracedTensor;
+import io.litebit.data.Npy;
 import io.litebit.model.Subgraph;
 import io.litebit.model.Tensor;
 import io.litebit.model.TfliteModel;
@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * {@link HarnessException} naming the backend, the command and the harness's stderr.
  *
  * <pre>{@code
- * Backend arm = Backend.parse("arm64:xnnpack");
+ * Backend arm = Backends.parse("arm64:xnnpack");
  * Trace t = arm.run(TfliteModel.load(Path.of("model.tflite")), List.of(inputBytes));
  * }</pre>
  */

@@ -6,7 +6,7 @@ package io.litebit.conformance.harness;
  *
  * <pre>{@code
  * try {
- *     trace = Backend.parse("arm64:xnnpack").run(model, inputs);
+ *     trace = Backends.parse("arm64:xnnpack").run(model, inputs);
  * } catch (HarnessException e) {
  *     System.err.println(e.getMessage());   // arm64:xnnpack: harness exited 1: qemu-aarch64 ... | stderr
  * }

@@ -20,7 +20,7 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * @param a        a backend name as {@link io.litebit.conformance.Backend#name()} spells it
+ * @param a        a backend name as {@link io.litebit.trace.Backend#name()} spells it
  * @param b        the other backend
  * @param failures one line per model where it is not met, naming the model
  * @param caveats  remarks that do not change the outcome (XNNPACK's instrumented outputs differing

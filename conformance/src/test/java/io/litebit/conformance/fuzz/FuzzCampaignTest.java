@@ -3,7 +3,7 @@ package io.litebit.conformance.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.litebit.conformance.Backend;
+import io.litebit.trace.Backend;
 import io.litebit.conformance.TraceDiff;
 import io.litebit.model.BuiltinOp;
 import io.litebit.reference.NumericsProfile;

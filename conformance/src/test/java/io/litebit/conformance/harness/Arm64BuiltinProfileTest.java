@@ -1,9 +1,10 @@
 package io.litebit.conformance.harness;
 
+import io.litebit.conformance.Backends;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.litebit.conformance.Backend;
-import io.litebit.conformance.Trace;
+import io.litebit.trace.Backend;
+import io.litebit.trace.Trace;
 import io.litebit.conformance.TraceDiff;
 import io.litebit.model.BuiltinOp;
 import io.litebit.model.DType;
@@ -42,7 +43,7 @@ class Arm64BuiltinProfileTest {
 
     @Test
     void handBuiltCasesOnEveryOptimizedPath() {
-        Backend arm64 = Backend.parse("arm64:builtin");
+        Backend arm64 = Backends.parse("arm64:builtin");
         Backend profile = Backend.reference(NumericsProfile.BUILTIN_ARM64);
         Backend tflite = Backend.reference(NumericsProfile.TFLITE);
         List<String> problems = new ArrayList<>();
@@ -70,7 +71,7 @@ class Arm64BuiltinProfileTest {
      */
     @Test
     void depthwiseOnThe3x3KernelAndTheGeneralOne() {
-        Backend arm64 = Backend.parse("arm64:builtin");
+        Backend arm64 = Backends.parse("arm64:builtin");
         Backend profile = Backend.reference(NumericsProfile.BUILTIN_ARM64);
         Backend tflite = Backend.reference(NumericsProfile.TFLITE);
         for (int channels : new int[] {16, 12}) {

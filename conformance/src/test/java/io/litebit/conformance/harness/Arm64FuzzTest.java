@@ -1,8 +1,9 @@
 package io.litebit.conformance.harness;
 
+import io.litebit.conformance.Backends;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.litebit.conformance.Backend;
+import io.litebit.trace.Backend;
 import io.litebit.conformance.fuzz.FuzzCampaign;
 import io.litebit.conformance.fuzz.Generators;
 import io.litebit.conformance.fuzz.OpGenerator;
@@ -53,9 +54,9 @@ class Arm64FuzzTest {
     @Test
     void arm64CampaignOverEveryOp() throws IOException {
         List<Backend> backends = List.of(Backend.builtin(), Backend.builtinRef(), Backend.xnnpack(),
-                Backend.parse("arm64:builtin"), Backend.parse("arm64:builtin-ref"), Backend.parse("arm64:xnnpack"),
-                Backend.parse("reference:TFLITE_ARM64"), Backend.parse("reference:BUILTIN_ARM64"),
-                Backend.parse("reference:XNNPACK_ARM64"));
+                Backends.parse("arm64:builtin"), Backends.parse("arm64:builtin-ref"), Backends.parse("arm64:xnnpack"),
+                Backends.parse("reference:TFLITE_ARM64"), Backends.parse("reference:BUILTIN_ARM64"),
+                Backends.parse("reference:XNNPACK_ARM64"));
         FuzzCampaign.Options options = new FuzzCampaign.Options(backends, CASES, SEED, 0);
         StringBuilder md = new StringBuilder("# arm64 fuzz campaign: " + CASES + " cases per op, seed " + SEED + "\n\n")
                 .append("| op | path | cases | agree on every case | disagreeing pairs (cases, max LSB / ULP) |\n")

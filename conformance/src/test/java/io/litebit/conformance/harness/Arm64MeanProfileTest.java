@@ -1,10 +1,11 @@
 package io.litebit.conformance.harness;
 
+import io.litebit.conformance.Backends;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.litebit.conformance.Backend;
+import io.litebit.trace.Backend;
 import io.litebit.conformance.MeanPaths;
-import io.litebit.conformance.Trace;
+import io.litebit.trace.Trace;
 import io.litebit.conformance.fuzz.FuzzRunner;
 import io.litebit.conformance.fuzz.Generators;
 import io.litebit.conformance.fuzz.OpCase;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class Arm64MeanProfileTest {
     private static final long SEED = Long.getLong("litebit.fuzz.seed", 1L);
-    private static final Backend ARM64 = Backend.parse("arm64:builtin");
+    private static final Backend ARM64 = Backends.parse("arm64:builtin");
 
     @BeforeAll
     static void harness() {
@@ -106,7 +107,7 @@ class Arm64MeanProfileTest {
         g.output(g.mean(x, new int[] {1, 2}, true, io.litebit.model.build.Out.int8(0.5f, 16).named("y")));
         io.litebit.model.TfliteModel model = mb.build();
         List<byte[]> inputs = List.of(new byte[] {47, 47, 47, 47, 47, 48, 48, 48, 48, 48});
-        Trace arm = Backend.parse("arm64:xnnpack").run(model, inputs);
+        Trace arm = Backends.parse("arm64:xnnpack").run(model, inputs);
         MeanPaths.Diff profile = MeanPaths.Diff.of(model, arm,
                 Backend.reference(NumericsProfile.XNNPACK_ARM64).run(model, inputs));
         MeanPaths.Diff x86 = MeanPaths.Diff.of(model, arm, Backend.reference(NumericsProfile.XNNPACK).run(model, inputs));

@@ -2,7 +2,7 @@ package io.litebit.conformance.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.litebit.conformance.Backend;
+import io.litebit.trace.Backend;
 import io.litebit.conformance.BackendMatrix;
 import io.litebit.conformance.InputSets;
 import io.litebit.conformance.MatrixResult;

@@ -1,11 +1,12 @@
 package io.litebit.conformance.harness;
 
+import io.litebit.conformance.Backends;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.litebit.conformance.Backend;
+import io.litebit.trace.Backend;
 import io.litebit.conformance.InputSets;
-import io.litebit.conformance.Trace;
+import io.litebit.trace.Trace;
 import io.litebit.conformance.TraceDiff;
 import io.litebit.model.TfliteModel;
 import io.litebit.model.testing.SharedAssets;
@@ -38,16 +39,16 @@ class HarnessTwinTest {
             for (String kind : HarnessBackend.KINDS) {
                 Trace jni;
                 try {
-                    jni = Backend.parse(kind).run(model, inputs);
+                    jni = Backends.parse(kind).run(model, inputs);
                 } catch (RuntimeException e) {
                     // TFLite refuses it through JNI (a seanet TRANSPOSE_CONV on XNNPACK): the harness must too.
-                    assertThatThrownBy(() -> Backend.parse("x86:" + kind).run(model, inputs))
+                    assertThatThrownBy(() -> Backends.parse("x86:" + kind).run(model, inputs))
                             .as("%s on %s: JNI failed with %s", kind, p.getFileName(), e.getMessage())
                             .isInstanceOf(HarnessException.class).hasMessageContaining("x86:" + kind);
                     refused.add(p.getFileName() + " " + kind);
                     continue;
                 }
-                Trace harness = Backend.parse("x86:" + kind).run(model, inputs);
+                Trace harness = Backends.parse("x86:" + kind).run(model, inputs);
                 TraceDiff d = TraceDiff.compare(model, jni, harness);
                 assertThat(harness.tensors()).as("%s on %s: traced tensors", kind, p.getFileName())
                         .hasSameSizeAs(jni.tensors());

@@ -1,10 +1,11 @@
 package io.litebit.conformance.harness;
 
+import io.litebit.conformance.Backends;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.litebit.conformance.Backend;
-import io.litebit.conformance.data.Npy;
+import io.litebit.trace.Backend;
+import io.litebit.data.Npy;
 import io.litebit.model.DType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,13 +31,13 @@ class NativeHarnessTest {
     @Test
     void backendNamesParse() {
         for (String name : HarnessBackend.allNames()) {
-            assertThat(Backend.parse(name).name()).isEqualTo(name);
+            assertThat(Backends.parse(name).name()).isEqualTo(name);
         }
-        assertThat(Backend.parse("AArch64:Builtin_Ref").name()).isEqualTo("arm64:builtin-ref");
-        assertThat(Backend.parse("arm64:xnnpack").emulated()).isEqualTo(HarnessPlatform.host() != HarnessPlatform.ARM64);
-        assertThat(Backend.parse("xnnpack").emulated()).isFalse();
-        assertThatThrownBy(() -> Backend.parse("arm64:nnapi")).hasMessageContaining("xnnpack");
-        assertThatThrownBy(() -> Backend.parse("riscv:builtin")).hasMessageContaining("arm64:KIND");
+        assertThat(Backends.parse("AArch64:Builtin_Ref").name()).isEqualTo("arm64:builtin-ref");
+        assertThat(Backends.parse("arm64:xnnpack").emulated()).isEqualTo(HarnessPlatform.host() != HarnessPlatform.ARM64);
+        assertThat(Backends.parse("xnnpack").emulated()).isFalse();
+        assertThatThrownBy(() -> Backends.parse("arm64:nnapi")).hasMessageContaining("xnnpack");
+        assertThatThrownBy(() -> Backends.parse("riscv:builtin")).hasMessageContaining("arm64:KIND");
     }
 
     @Test

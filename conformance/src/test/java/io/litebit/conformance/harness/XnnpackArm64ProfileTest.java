@@ -1,9 +1,10 @@
 package io.litebit.conformance.harness;
 
+import io.litebit.conformance.Backends;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.litebit.conformance.Backend;
-import io.litebit.conformance.Trace;
+import io.litebit.trace.Backend;
+import io.litebit.trace.Trace;
 import io.litebit.conformance.TraceDiff;
 import io.litebit.model.DType;
 import io.litebit.model.Quantization;
@@ -55,7 +56,7 @@ class XnnpackArm64ProfileTest {
         List<byte[]> inputs = List.of(new byte[] {(byte) 133, (byte) 131, (byte) 129, (byte) 135, (byte) 128, (byte) 128,
                 (byte) 128, (byte) 128});
 
-        Trace arm = Backend.parse("arm64:xnnpack").run(model, inputs);
+        Trace arm = Backends.parse("arm64:xnnpack").run(model, inputs);
         assertThat(arm.tensor(3).orElseThrow().data()).containsExactly((byte) 103, (byte) 102, (byte) 101, (byte) 104);
         TraceDiff profile = TraceDiff.compare(model, arm, Backend.reference(NumericsProfile.XNNPACK_ARM64).run(model, inputs));
         TraceDiff x86 = TraceDiff.compare(model, arm, Backend.reference(NumericsProfile.XNNPACK).run(model, inputs));
@@ -79,7 +80,7 @@ class XnnpackArm64ProfileTest {
         TfliteModel model = mb.build();
         List<byte[]> inputs = List.of(new byte[] {100, 3});
 
-        Trace arm = Backend.parse("arm64:xnnpack").run(model, inputs);
+        Trace arm = Backends.parse("arm64:xnnpack").run(model, inputs);
         assertThat(arm.tensor(3).orElseThrow().data()[0]).isEqualTo((byte) 34);
         TraceDiff profile = TraceDiff.compare(model, arm, Backend.reference(NumericsProfile.XNNPACK_ARM64).run(model, inputs));
         TraceDiff x86 = TraceDiff.compare(model, arm, Backend.reference(NumericsProfile.XNNPACK).run(model, inputs));

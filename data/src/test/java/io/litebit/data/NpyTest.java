@@ -1,4 +1,4 @@
-package io.litebit.conformance.data;
+package io.litebit.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.litebit.conformance;
+package io.litebit.trace;
 
 import io.litebit.model.DType;
 import io.litebit.model.Quantization;

@@ -1,4 +1,4 @@
-package io.litebit.conformance.data;
+package io.litebit.data;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;

@@ -1,4 +1,4 @@
-package io.litebit.conformance;
+package io.litebit.trace;
 
 import io.litebit.model.TfliteModel;
 import io.litebit.reference.NumericsProfile;
@@ -112,23 +112,10 @@ public interface Backend {
     }
 
     /**
-     * A native harness backend: TFLite of the preset's {@code linux-arm64} or {@code linux-x86_64}
-     * library in a child process, emulated where the architecture is not this machine's; see
-     * {@link io.litebit.conformance.harness.HarnessBackend}.
-     *
-     * @param platform {@code x86} or {@code arm64}
-     * @param kind     {@code xnnpack}, {@code builtin} or {@code builtin-ref}
-     */
-    static Backend harness(String platform, String kind) {
-        return io.litebit.conformance.harness.HarnessBackend.parse(platform + ":" + kind);
-    }
-
-    /**
-     * Parses {@code xnnpack}, {@code builtin}, {@code builtin-ref}, {@code reference} (TFLITE),
-     * {@code reference:PROFILE}, or a harness backend {@code x86:KIND} / {@code arm64:KIND} with
-     * KIND one of {@code xnnpack}, {@code builtin}, {@code builtin-ref}, case-insensitively.
-     * Harness backends are only named here: whether this machine can run them is
-     * {@code NativeHarness.of(platform).availability()}.
+     * Parses the in-process backends {@code xnnpack}, {@code builtin}, {@code builtin-ref},
+     * {@code reference} (TFLITE) and {@code reference:PROFILE}, case-insensitively. The
+     * conformance suite's {@code Backends.parse} adds its child-process harness backends
+     * ({@code x86:KIND}, {@code arm64:KIND}) on top of these.
      *
      * @throws IllegalArgumentException for anything else, listing what is accepted
      */
@@ -156,15 +143,29 @@ public interface Backend {
                         + java.util.Arrays.toString(NumericsProfile.values()), e);
             }
         }
-        int colon = s.indexOf(':');
-        if (colon > 0) {
-            String prefix = s.substring(0, colon);
-            if (prefix.equals("x86") || prefix.equals("x86_64") || prefix.equals("arm64") || prefix.equals("aarch64")) {
-                return io.litebit.conformance.harness.HarnessBackend.parse(s);
+        throw new IllegalArgumentException("unknown backend \"" + spec
+                + "\", expected xnnpack, builtin, builtin-ref, reference or reference:PROFILE");
+    }
+
+    /**
+     * Checks raw inputs against the model's main subgraph: one array per input, each exactly as
+     * many bytes as the input's dtype and shape need.
+     *
+     * @throws IllegalArgumentException naming the input, what it needs and what was given
+     */
+    static void checkInputs(TfliteModel model, List<byte[]> inputs) {
+        io.litebit.model.Subgraph g = model.mainSubgraph();
+        int[] ins = g.inputs();
+        if (inputs.size() != ins.length) {
+            throw new IllegalArgumentException("the model has " + ins.length + " inputs, given " + inputs.size());
+        }
+        for (int i = 0; i < ins.length; i++) {
+            io.litebit.model.Tensor t = g.tensor(ins[i]);
+            long expected = t.dtype().storageBytes(io.litebit.model.Shapes.elementCount(t.shape()));
+            if (inputs.get(i).length != expected) {
+                throw new IllegalArgumentException("input " + i + " \"" + t.name() + "\" is " + t.dtype().displayName()
+                        + java.util.Arrays.toString(t.shape()) + " (" + expected + " bytes), given " + inputs.get(i).length + " bytes");
             }
         }
-        throw new IllegalArgumentException("unknown backend \"" + spec
-                + "\", expected xnnpack, builtin, builtin-ref, reference, reference:PROFILE or "
-                + "x86:KIND / arm64:KIND (KIND xnnpack, builtin, builtin-ref)");
     }
 }

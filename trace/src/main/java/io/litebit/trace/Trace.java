@@ -1,4 +1,4 @@
-package io.litebit.conformance;
+package io.litebit.trace;
 
 import java.util.ArrayList;
 import java.util.List;

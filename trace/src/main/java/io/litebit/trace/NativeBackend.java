@@ -1,4 +1,4 @@
-package io.litebit.conformance;
+package io.litebit.trace;
 
 import io.litebit.api.Interpreter;
 import io.litebit.api.InterpreterOptions;
@@ -48,7 +48,7 @@ final class NativeBackend implements Backend {
             return new Session() {
                 @Override
                 public Trace run(List<byte[]> inputs) {
-                    checkInputs(model, inputs);
+                    Backend.checkInputs(model, inputs);
                     List<String> notes = new ArrayList<>();
                     invoke(interpreter, g, inputs);
                     return new Trace(name(), collect(g, interpreter, notes), g.outputs(), notes);
@@ -74,7 +74,7 @@ final class NativeBackend implements Backend {
         return new Session() {
             @Override
             public Trace run(List<byte[]> inputs) {
-                checkInputs(model, inputs);
+                Backend.checkInputs(model, inputs);
                 List<String> notes = new ArrayList<>();
                 invoke(instrumented, g, inputs);
                 List<TracedTensor> tensors = collect(g, instrumented, notes);
@@ -148,22 +148,6 @@ final class NativeBackend implements Backend {
         byte[] a = new byte[b.remaining()];
         b.get(a);
         return a;
-    }
-
-    static void checkInputs(TfliteModel model, List<byte[]> inputs) {
-        Subgraph g = model.mainSubgraph();
-        int[] ins = g.inputs();
-        if (inputs.size() != ins.length) {
-            throw new IllegalArgumentException("the model has " + ins.length + " inputs, given " + inputs.size());
-        }
-        for (int i = 0; i < ins.length; i++) {
-            Tensor t = g.tensor(ins[i]);
-            long expected = t.dtype().storageBytes(TracedTensor.elementCount(t.shape()));
-            if (inputs.get(i).length != expected) {
-                throw new IllegalArgumentException("input " + i + " \"" + t.name() + "\" is " + t.dtype().displayName()
-                        + Arrays.toString(t.shape()) + " (" + expected + " bytes), given " + inputs.get(i).length + " bytes");
-            }
-        }
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.litebit.conformance;
+package io.litebit.trace;
 
 import io.litebit.model.Subgraph;
 import io.litebit.model.Tensor;
@@ -32,7 +32,7 @@ final class ReferenceBackend implements Backend {
         return new Session() {
             @Override
             public Trace run(List<byte[]> inputs) {
-                NativeBackend.checkInputs(model, inputs);
+                Backend.checkInputs(model, inputs);
                 int[] ins = g.inputs();
                 TensorValue[] values = new TensorValue[ins.length];
                 for (int i = 0; i < ins.length; i++) {

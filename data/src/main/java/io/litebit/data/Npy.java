@@ -1,4 +1,4 @@
-package io.litebit.conformance.data;
+package io.litebit.data;
 
 import io.litebit.model.DType;
 import io.litebit.model.Shapes;
