@@ -249,6 +249,10 @@ public final class TensorHandle {
                 throw new IllegalArgumentException(interpreter.describe(s, index) + " has dtype "
                         + (d.dtype() == null ? "notype" : d.dtype().displayName()) + ", which has no fixed element size");
             }
+            if (d.elementCount() == 0 && view.remaining() > 0) {
+                // TFLite gives a zero-element tensor (a SLICE of size 0, say) a 1-byte allocation.
+                view = view.duplicate().limit(view.position());
+            }
             return TensorData.ofRaw(d.dtype(), d.shape(), view);
         });
     }

@@ -51,14 +51,31 @@ public final class SharedAssets {
     }
 
     /** Every {@code .tflite} under {@code models/}, sorted; skips (fails in CI) when there is none. */
+    /**
+     * The runtime corpus: every {@code .tflite} under {@code models/} except the quantization
+     * material of {@code models/quantization/} (float models as inputs of calibration and the
+     * quantizer, with arbitrary-valued index inputs), which {@link #quantizationModels()} lists.
+     */
     public static List<Path> allModels() {
         Path models = require("models");
+        Path quantization = models.resolve("quantization");
         try (Stream<Path> s = Files.walk(models)) {
-            List<Path> list = s.filter(p -> p.toString().endsWith(".tflite")).sorted().toList();
+            List<Path> list = s.filter(p -> p.toString().endsWith(".tflite")).filter(p -> !p.startsWith(quantization))
+                    .sorted().toList();
             if (list.isEmpty()) {
                 require("models/no-tflite-files-found");
             }
             return list;
+        } catch (IOException e) {
+            throw new AssertionError("cannot list " + models, e);
+        }
+    }
+
+    /** Every {@code .tflite} under {@code models/quantization/}. */
+    public static List<Path> quantizationModels() {
+        Path models = require("models/quantization");
+        try (Stream<Path> s = Files.walk(models)) {
+            return s.filter(p -> p.toString().endsWith(".tflite")).sorted().toList();
         } catch (IOException e) {
             throw new AssertionError("cannot list " + models, e);
         }
