@@ -452,7 +452,7 @@ final class FullIntegerQuantizer {
                     q.q.max = new float[] {t.q.max[0]};
                     quantizeActivation(q);
                     int qi = w.add(q);
-                    w.ops.add(k, Work.convert(BuiltinOp.QUANTIZE, ti, qi));
+                    w.ops.add(k, midGraphQuantize(ti, qi));
                     op.inputs[tr.index()] = qi;
                     k++;
                 }
@@ -545,7 +545,7 @@ final class FullIntegerQuantizer {
                 T req = Work.newTensor(in.name + "_requantized", in, act);
                 req.q = Q.of(scale, zp);
                 int ri = w.add(req);
-                w.ops.add(k, Work.convert(BuiltinOp.QUANTIZE, ti, ri));
+                w.ops.add(k, midGraphQuantize(ti, ri));
                 op.inputs[i] = ri;
             }
         }
@@ -690,6 +690,16 @@ final class FullIntegerQuantizer {
     private static boolean typeChangeRequired(T t, IoType io) {
         boolean quantized = t.q != null && t.q.scale.length > 0;
         return io != IoType.INT8 && (t.dtype == DType.INT8 || t.dtype == DType.INT16) && quantized;
+    }
+
+    /**
+     * A QUANTIZE inside the graph: TFLite's SetOperatorCodeVersion raises it to QUANTIZE's table
+     * version (2), while the edge ones it adds afterwards keep version 1.
+     */
+    private Op midGraphQuantize(int in, int out) {
+        Op q = Work.convert(BuiltinOp.QUANTIZE, in, out);
+        q.minVersion = OpRules.of(BuiltinOp.QUANTIZE, null, bits).version();
+        return q;
     }
 
     // ---------------------------------------------------------------- tensor arithmetic

@@ -279,7 +279,8 @@ final class Work {
             buffers.add(b);
             metadata.add(new MetadataEntry(m.name(), buffers.size() - 1, m.data()));
         }
-        TfliteModel assembled = new TfliteModel(source.version(), source.description(), codes, List.of(g), buffers,
+        // Written with schema 3 structures whatever the source's version said (TFLite warns on others).
+        TfliteModel assembled = new TfliteModel(3, source.description(), codes, List.of(g), buffers,
                 metadata, signatures, List.of(), null);
         return TfliteModel.fromBuffer(assembled.write());
     }
