@@ -107,9 +107,15 @@ class MobileNetTwinTest {
 
     @Test
     void everyOpIsInt8AndXnnpackTakesTheWholeGraph() throws Exception {
-        long start = System.nanoTime();
-        QuantizedModel q = Quantizer.quantize(calibratedTwin, QuantizerOptions.defaults());
-        double seconds = (System.nanoTime() - start) / 1e9;
+        // Three runs, the best reported: the first pays for class loading and JIT warm-up.
+        QuantizedModel q = null;
+        double seconds = Double.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            q = Quantizer.quantize(calibratedTwin, QuantizerOptions.defaults());
+            seconds = Math.min(seconds, (System.nanoTime() - start) / 1e9);
+        }
+        System.out.printf(java.util.Locale.ROOT, "quantize MobileNetV2 float twin (calibrated): %.3f s best of 3%n", seconds);
         assertThat(q.model().warnings()).isEmpty();
         for (var op : q.model().mainSubgraph().operators()) {
             for (int o : op.outputs()) {
