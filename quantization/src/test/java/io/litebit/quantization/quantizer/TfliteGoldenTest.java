@@ -97,6 +97,18 @@ class TfliteGoldenTest {
     }
 
     @Test
+    void lstmGivesTheGoldensOutputsNatively() throws Exception {
+        TfliteModel ours = Quantizer.quantize(load("lstm_calibrated.bin"), QuantizerOptions.defaults()).model();
+        TfliteModel golden = load("lstm_quantized.bin");
+        for (long seed = 1; seed <= 3; seed++) {
+            java.util.List<byte[]> in = Inputs.random(golden, seed);
+            byte[] a = io.litebit.trace.Backend.builtinRef().run(golden, in).output(0).data();
+            byte[] b = io.litebit.trace.Backend.builtinRef().run(ours, in).output(0).data();
+            assertThat(b).isEqualTo(a);
+        }
+    }
+
+    @Test
     void svdfMatchesTflitesQuantizerTensorForTensor() throws Exception {
         // The golden was written with int8 inputs and outputs (no QUANTIZE/DEQUANTIZE).
         QuantizedModel q = Quantizer.quantize(load("svdf_calibrated.bin"), QuantizerOptions.defaults().withIo(IoType.INT8));
