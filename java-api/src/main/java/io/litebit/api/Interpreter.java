@@ -734,7 +734,18 @@ public final class Interpreter implements AutoCloseable {
                     "allocate tensors", -1, List.of());
         }
         int size = (int) rounded;
-        ByteBuffer buffer = Model.allocateAligned(size).order(ByteOrder.nativeOrder());
+        ByteBuffer buffer;
+        try {
+            buffer = Model.allocateAligned(size).order(ByteOrder.nativeOrder());
+        } catch (OutOfMemoryError e) {
+            // Direct memory is bounded (-XX:MaxDirectMemorySize, by default the heap size): a
+            // model asking for more is refused like any allocation TFLite cannot satisfy.
+            TfLiteTensor tensor = sg.tensor(t);
+            throw new TfliteException(describe(s, t) + " of shape " + Arrays.toString(NativeTypes.ints(tensor.dims()))
+                    + " needs " + bytes + " bytes, and this JVM cannot allocate that much direct memory ("
+                    + e.getMessage() + "); raise -XX:MaxDirectMemorySize or resize the input to a smaller shape",
+                    "allocate tensors", -1, List.of());
+        }
         TfLiteCustomAllocation allocation = new TfLiteCustomAllocation();
         try {
             allocation.data(new Pointer(buffer));
