@@ -1,6 +1,7 @@
 package io.litebit.cli;
 
 import io.litebit.conformance.Backends;
+import io.litebit.data.NdArray;
 import io.litebit.data.Npy;
 import io.litebit.trace.Backend;
 import io.litebit.conformance.BackendMatrix;
@@ -342,7 +343,7 @@ final class ConformCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(dir + " has no file for " + what + ": expected " + byIndex + ", " + byName
                         + " or " + dumped);
             }
-            Npy.Array a = Npy.read(file);
+            NdArray a = Npy.read(file);
             if (a.dtype() != t.dtype() || a.elementCount() != t.elementCount()) {
                 throw new IllegalArgumentException(file + " holds " + a.dtype().displayName() + Arrays.toString(a.shape())
                         + ", " + what + " needs " + t.elementCount() + " values of its own dtype"

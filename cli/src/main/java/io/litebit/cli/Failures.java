@@ -33,6 +33,9 @@ final class Failures {
         if (e instanceof TfliteException) {
             return "TFLite: " + e.getMessage().replace('\n', ' ');
         }
+        if (e instanceof io.litebit.data.DatasetException) {
+            return "dataset: " + e.getMessage();
+        }
         if (e instanceof IOException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
             return e.getMessage();
         }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "litebit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Native-speed TensorFlow Lite for the JVM and a bit-exact oracle of its quantized arithmetic.",
         subcommands = {InspectCommand.class, RunCommand.class, EvalCommand.class, ConformCommand.class, GoldenCommand.class,
-                FuzzCommand.class, BenchCommand.class, PlatformsCommand.class,
+                FuzzCommand.class, BenchCommand.class, PlatformsCommand.class, DatasetCommand.class, CalibrateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for usage errors and unreadable models. */

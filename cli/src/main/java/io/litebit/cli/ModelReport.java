@@ -39,7 +39,9 @@ record ModelReport(String source, long sizeBytes, long schemaVersion, String des
                         scale, zeroPoint, min, max, mean, stdDev);
                 case "per_channel" -> String.format("per-channel %d on axis %d, scales %.3g..%.3g", channels, axis,
                         scaleMin, scaleMax);
-                default -> recordedMin != null ? "min/max only" : "";
+                default -> recordedMin != null && recordedMin.length == 1 && recordedMax.length == 1
+                        ? String.format("calibrated min %.6g, max %.6g", recordedMin[0], recordedMax[0])
+                        : recordedMin != null ? "recorded min/max per channel (" + recordedMin.length + ")" : "";
             };
         }
     }

@@ -9,6 +9,7 @@ import io.litebit.api.Model;
 import io.litebit.api.TensorData;
 import io.litebit.api.TensorDetails;
 import io.litebit.api.TensorHandle;
+import io.litebit.data.NdArray;
 import io.litebit.data.Npy;
 import io.litebit.model.DType;
 import io.litebit.model.Quantization;
@@ -122,7 +123,7 @@ final class RunCommand implements Callable<Integer> {
                 sources.add("random(seed " + seed + ")");
                 continue;
             }
-            Npy.Array a = Npy.read(file);
+            NdArray a = Npy.read(file);
             if (a.dtype() != in.dtype()) {
                 throw new IllegalArgumentException("input " + i + " \"" + in.name() + "\" is " + in.dtype().displayName()
                         + Arrays.toString(in.shape()) + ", " + file + " holds " + a.dtype().displayName()

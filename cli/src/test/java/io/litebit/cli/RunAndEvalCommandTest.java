@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.litebit.cli.InspectCommandTest.Run;
+import io.litebit.data.NdArray;
 import io.litebit.data.Npy;
 import io.litebit.model.DType;
 import io.litebit.model.Tensor;
@@ -70,7 +71,7 @@ class RunAndEvalCommandTest {
                 assertThat(files.count()).isEqualTo(tensors);
             }
             // the dumped final tensor is the printed output
-            Npy.Array dumped = Npy.read(out.resolve(RunCommand.fileName(output)));
+            NdArray dumped = Npy.read(out.resolve(RunCommand.fileName(output)));
             assertThat(dumped.shape()).containsExactly(1, 1000);
             JsonNode values = root.get("outputs").get(0).get("values");
             ByteBuffer d = dumped.data().order(ByteOrder.LITTLE_ENDIAN);

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * with numpy and TFLite's Python API, and what the native harness exchanges with litebit.
  *
  * <pre>{@code
- * Npy.Array a = Npy.read(Path.of("x.npy"));          // dtype, shape, little-endian bytes
+ * NdArray a = Npy.read(Path.of("x.npy"));          // dtype, shape, little-endian bytes
  * Npy.write(Path.of("y.npy"), DType.INT8, new int[] {1, 10}, bytes);
  * }</pre>
  */
@@ -33,43 +33,13 @@ public final class Npy {
     private Npy() {
     }
 
-    /** An array read from a {@code .npy} file: its dtype, shape and little-endian data. */
-    public record Array(DType dtype, int[] shape, ByteBuffer data) {
-        public Array {
-            shape = shape.clone();
-            data = data.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        }
-
-        @Override
-        public int[] shape() {
-            return shape.clone();
-        }
-
-        @Override
-        public ByteBuffer data() {
-            return data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        }
-
-        public long elementCount() {
-            return Shapes.elementCount(shape);
-        }
-
-        /** A copy of the little-endian data. */
-        public byte[] bytes() {
-            ByteBuffer d = data();
-            byte[] b = new byte[d.remaining()];
-            d.get(b);
-            return b;
-        }
-    }
-
-    public static Array read(Path file) throws IOException {
+    public static NdArray read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString());
         }
     }
 
-    static Array read(InputStream in, String what) throws IOException {
+    static NdArray read(InputStream in, String what) throws IOException {
         byte[] magic = in.readNBytes(8);
         if (magic.length < 8 || !Arrays.equals(Arrays.copyOf(magic, 6), MAGIC)) {
             throw new IOException(what + ": not a .npy file (expected the \\x93NUMPY magic)");
@@ -109,7 +79,12 @@ public final class Npy {
             throw new IOException(what + ": truncated: expected " + bytes + " bytes of " + dtype.displayName()
                     + " data for shape " + Arrays.toString(shape) + ", found " + data.length);
         }
-        return new Array(dtype, shape, ByteBuffer.wrap(data));
+        return new NdArray(dtype, shape, ByteBuffer.wrap(data));
+    }
+
+    /** Writes {@code a} as a {@code .npy} file. */
+    public static void write(Path file, NdArray a) throws IOException {
+        write(file, a.dtype(), a.shape(), a.data());
     }
 
     public static void write(Path file, DType dtype, int[] shape, ByteBuffer littleEndianData) throws IOException {

@@ -35,4 +35,41 @@ class MnistTest {
         assertThatThrownBy(() -> Mnist.load(dir, Mnist.Split.TEST)).isInstanceOf(IOException.class)
                 .hasMessageContaining("no t10k-images-idx3-ubyte[.gz] in");
     }
+
+    @Test
+    void theMnistSpecGivesFirstNOrASeededSampleScaledAsEvalDoes() throws IOException {
+        Path dir = SharedAssets.require("datasets/mnist");
+        Mnist raw = Mnist.load(dir, Mnist.Split.TRAIN);
+        try (Dataset d = Datasets.open("mnist:" + dir + ":train:5", DatasetOptions.NONE)) {
+            assertThat(d.size()).isEqualTo(5);
+            Record r = d.record(3);
+            assertThat(r.label()).hasValue(raw.label(3));
+            assertThat(r.input(0).shape()).containsExactly(1, 28, 28, 1);
+            byte[] px = raw.image(3);
+            for (int i = 0; i < 784; i++) {
+                assertThat(r.input(0).floatAt(i)).isEqualTo((px[i] & 0xff) / 255f);
+            }
+        }
+        try (Dataset a = Datasets.open("mnist:" + dir + ":train:50:seed=7", DatasetOptions.NONE);
+                Dataset b = Datasets.open("mnist:" + dir + ":train:50:seed=7", DatasetOptions.NONE)) {
+            java.util.Set<String> sources = new java.util.HashSet<>();
+            for (int i = 0; i < 50; i++) {
+                assertThat(a.record(i).input(0)).isEqualTo(b.record(i).input(0));
+                sources.add(a.record(i).source());
+            }
+            assertThat(sources).hasSize(50);
+            assertThat(a.description()).contains("drawn with seed 7");
+        }
+        // A quantized input gets pixel/255 quantized with its own parameters: (p/255)/(1/255) + (-128).
+        InputSpec q = new InputSpec(0, "x", io.litebit.model.DType.INT8, new int[] {1, 784},
+                io.litebit.model.Quantization.perTensor(1 / 255f, -128));
+        try (Dataset d = Datasets.open("mnist:" + dir + ":test:1", new DatasetOptions(java.util.List.of(q),
+                ImageOptions.DEFAULT))) {
+            byte[] got = d.record(0).input(0).bytes();
+            byte[] px = Mnist.load(dir, Mnist.Split.TEST).image(0);
+            for (int i = 0; i < 784; i++) {
+                assertThat(got[i]).isEqualTo((byte) ((px[i] & 0xff) - 128));
+            }
+        }
+    }
 }

@@ -29,7 +29,7 @@ class NpyTest {
 
     @Test
     void readsWhatNumpyWrites() throws IOException {
-        Npy.Array a = Npy.read(new ByteArrayInputStream(numpyInt16()), "x.npy");
+        NdArray a = Npy.read(new ByteArrayInputStream(numpyInt16()), "x.npy");
         assertThat(a.dtype()).isEqualTo(DType.INT16);
         assertThat(a.shape()).containsExactly(1, 3);
         ByteBuffer d = a.data();
@@ -60,7 +60,7 @@ class NpyTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Npy.write(out, DType.FLOAT32, shape, data);
             assertThat(out.size() % 64).as("data starts 64-aligned").isEqualTo(4 * n % 64);
-            Npy.Array back = Npy.read(new ByteArrayInputStream(out.toByteArray()), "t");
+            NdArray back = Npy.read(new ByteArrayInputStream(out.toByteArray()), "t");
             assertThat(back.shape()).isEqualTo(shape);
             assertThat(back.data()).isEqualTo(data);
         }

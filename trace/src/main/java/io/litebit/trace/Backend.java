@@ -87,6 +87,18 @@ public interface Backend {
          */
         Trace run(List<byte[]> inputs);
 
+        /**
+         * Runs once and shows every tensor to {@code visitor} without keeping copies; by default
+         * through {@link #run}, natively and in the oracle without the trace's copies.
+         *
+         * @throws IllegalArgumentException when the input count or a byte count does not match the model
+         */
+        default void visit(List<byte[]> inputs, TensorVisitor visitor) {
+            for (TracedTensor t : run(inputs).tensors()) {
+                visitor.visit(t.tensorIndex(), t.opIndex(), t.dtype(), t.shape(), t.buffer());
+            }
+        }
+
         @Override
         void close();
     }

@@ -55,6 +55,22 @@ final class NativeBackend implements Backend {
                 }
 
                 @Override
+                public void visit(List<byte[]> inputs, TensorVisitor visitor) {
+                    Backend.checkInputs(model, inputs);
+                    invoke(interpreter, g, inputs);
+                    for (int in : g.inputs()) {
+                        show(visitor, in, -1, interpreter.tensor(in).read());
+                    }
+                    for (int opIndex : g.executionOrder()) {
+                        for (int t : g.operator(opIndex).outputs()) {
+                            if (t >= 0) {
+                                show(visitor, t, opIndex, interpreter.tensor(t).read());
+                            }
+                        }
+                    }
+                }
+
+                @Override
                 public void close() {
                     interpreter.close();
                 }
@@ -136,6 +152,11 @@ final class NativeBackend implements Backend {
             }
         }
         return out;
+    }
+
+    private static void show(TensorVisitor visitor, int tensor, int opIndex, TensorData value) {
+        // TensorData holds native order, which the constructor checked is little-endian.
+        visitor.visit(tensor, opIndex, value.dtype(), value.shape(), value.bytes().order(ByteOrder.LITTLE_ENDIAN));
     }
 
     private static TracedTensor traced(Tensor t, int opIndex, String opName, TensorData value) {

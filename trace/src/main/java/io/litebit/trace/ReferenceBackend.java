@@ -54,6 +54,27 @@ final class ReferenceBackend implements Backend {
             }
 
             @Override
+            public void visit(List<byte[]> inputs, TensorVisitor visitor) {
+                Backend.checkInputs(model, inputs);
+                int[] ins = g.inputs();
+                TensorValue[] values = new TensorValue[ins.length];
+                for (int i = 0; i < ins.length; i++) {
+                    Tensor t = g.tensor(ins[i]);
+                    values[i] = TensorValue.fromLittleEndian(t.dtype(), t.shape(), ByteBuffer.wrap(inputs.get(i)));
+                    visitor.visit(ins[i], -1, t.dtype(), t.shape(), ByteBuffer.wrap(inputs.get(i)).asReadOnlyBuffer()
+                            .order(java.nio.ByteOrder.LITTLE_ENDIAN));
+                }
+                Execution run = oracle.run(values);
+                for (Execution.Step step : run.steps()) {
+                    for (int t : step.outputs()) {
+                        TensorValue v = run.tensor(t);
+                        visitor.visit(t, step.operator().index(), v.dtype(), v.shape(),
+                                ByteBuffer.wrap(v.toLittleEndianBytes()).asReadOnlyBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN));
+                    }
+                }
+            }
+
+            @Override
             public void close() {
                 // The oracle holds no native memory.
             }

@@ -3,6 +3,7 @@ package io.litebit.conformance.harness;
 import io.litebit.trace.Backend;
 import io.litebit.trace.Trace;
 import io.litebit.trace.TracedTensor;
+import io.litebit.data.NdArray;
 import io.litebit.data.Npy;
 import io.litebit.model.Subgraph;
 import io.litebit.model.Tensor;
@@ -209,7 +210,7 @@ public final class HarnessBackend implements Backend {
     }
 
     private TracedTensor traced(Tensor t, int opIndex, String opName, Path file) throws IOException {
-        Npy.Array a = Npy.read(file);
+        NdArray a = Npy.read(file);
         if (a.dtype() != t.dtype()) {
             throw new HarnessException(name() + ": tensor " + t.index() + " \"" + t.name() + "\" is "
                     + t.dtype().displayName() + " but the harness wrote " + a.dtype().displayName());

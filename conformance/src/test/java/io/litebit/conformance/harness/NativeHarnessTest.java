@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.litebit.trace.Backend;
+import io.litebit.data.NdArray;
 import io.litebit.data.Npy;
 import io.litebit.model.DType;
 import java.io.IOException;
@@ -44,7 +45,7 @@ class NativeHarnessTest {
     void npyRoundTrip(@TempDir Path dir) throws IOException {
         byte[] data = {1, 2, 3, 4, 5, 6, 7, 8};
         Npy.write(dir.resolve("a.npy"), DType.INT16, new int[] {2, 2}, ByteBuffer.wrap(data));
-        Npy.Array a = Npy.read(dir.resolve("a.npy"));
+        NdArray a = Npy.read(dir.resolve("a.npy"));
         assertThat(Files.readString(dir.resolve("a.npy"), StandardCharsets.ISO_8859_1)).contains("'descr': '<i2'");
         assertThat(a.dtype()).isEqualTo(DType.INT16);
         assertThat(a.shape()).containsExactly(2, 2);

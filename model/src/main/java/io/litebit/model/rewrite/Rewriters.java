@@ -74,6 +74,25 @@ public final class Rewriters {
     }
 
     /**
+     * The model with a recorded range ({@code min}/{@code max} of the tensor's quantization
+     * parameters) written into the given tensors of one subgraph: what TFLite's calibrator and
+     * ONE's {@code record-minmax} write into a float model, and what TFLite's quantizer and
+     * litebit's read. Scales and zero points a tensor already has are kept; ranges are stored as
+     * float32, as the schema does.
+     *
+     * <pre>{@code
+     * TfliteModel calibrated = Rewriters.withRecordedRanges(floatModel, 0, Map.of(5, new MinMax(0, 6.2)));
+     * calibrated.mainSubgraph().tensor(5).quantization().max();   // [6.2]
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for a subgraph or tensor index that does not exist
+     */
+    public static TfliteModel withRecordedRanges(TfliteModel model, int subgraph,
+            java.util.Map<Integer, io.litebit.model.quant.MinMax> ranges) {
+        return RecordedRanges.rewrite(model, subgraph, ranges);
+    }
+
+    /**
      * The float twin of a quantized model: the same network computed in float32, to measure what
      * quantization costs layer by layer.
      *
