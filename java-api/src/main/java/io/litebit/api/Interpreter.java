@@ -137,7 +137,23 @@ public final class Interpreter implements AutoCloseable {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(options, "options");
         CrashGuards.check(model.view(), options.backend());
+        Probe.check(model, options, true);
+        return build(model, options);
+    }
+
+    /**
+     * Without litebit's static checks and without the probe: only for the probe's own child (to
+     * reproduce what raw TFLite does) and tests that must reach a TFLite defect.
+     */
+    static Interpreter createUnchecked(Model model, InterpreterOptions options) {
+        return build(model, options);
+    }
+
+    private static Interpreter build(Model model, InterpreterOptions options) {
         NativeState state = NativeState.build(model, options);
+        if (options.isolation() == Isolation.PROCESS && !Worker.inWorker()) {
+            state.isolated = new IsolatedSession(model, options);
+        }
         Interpreter interpreter;
         try {
             interpreter = new Interpreter(model, options, state);
@@ -626,6 +642,14 @@ public final class Interpreter implements AutoCloseable {
      */
     void allocate(SubgraphState s) {
         org.bytedeco.tensorflowlite.Subgraph sg = nativeSubgraph(s.index);
+        if (state.isolated != null) {
+            // Prepare runs kernels' code on the new shapes: in the child first.
+            int[][] shapes = new int[s.inputs.length][];
+            for (int i = 0; i < s.inputs.length; i++) {
+                shapes[i] = s.inputs[i] < 0 ? new int[0] : NativeTypes.ints(sg.tensor(s.inputs[i]).dims());
+            }
+            state.isolated.allocate(s.index, s.inputs, shapes);
+        }
         List<String> messages = List.of();
         int status = kTfLiteError;
         for (int attempt = 0; attempt < 4; attempt++) {
@@ -700,8 +724,28 @@ public final class Interpreter implements AutoCloseable {
 
     private void setCustomAllocation(SubgraphState s, org.bytedeco.tensorflowlite.Subgraph sg, int t, long bytes) {
         // Never 0 bytes: TFLite requires a non-null address even for empty tensors.
-        int size = Math.toIntExact(Math.max(Model.ALIGNMENT, (bytes + Model.ALIGNMENT - 1) / Model.ALIGNMENT * Model.ALIGNMENT));
-        ByteBuffer buffer = Model.allocateAligned(size).order(ByteOrder.nativeOrder());
+        long rounded = Math.max(Model.ALIGNMENT, (bytes + Model.ALIGNMENT - 1) / Model.ALIGNMENT * Model.ALIGNMENT);
+        if (bytes < 0 || rounded > Integer.MAX_VALUE - 2L * Model.ALIGNMENT) {
+            TfLiteTensor tensor = sg.tensor(t);
+            throw new TfliteException(describe(s, t) + " of shape " + Arrays.toString(NativeTypes.ints(tensor.dims()))
+                    + " (" + NativeTypes.dtype(tensor.type()).displayName() + ") needs " + bytes + " bytes, more than"
+                    + " the " + (Integer.MAX_VALUE - 2L * Model.ALIGNMENT) + " bytes a Java buffer can hold: litebit"
+                    + " cannot give it Java-owned memory. Resize the input to a smaller shape",
+                    "allocate tensors", -1, List.of());
+        }
+        int size = (int) rounded;
+        ByteBuffer buffer;
+        try {
+            buffer = Model.allocateAligned(size).order(ByteOrder.nativeOrder());
+        } catch (OutOfMemoryError e) {
+            // Direct memory is bounded (-XX:MaxDirectMemorySize, by default the heap size): a
+            // model asking for more is refused like any allocation TFLite cannot satisfy.
+            TfLiteTensor tensor = sg.tensor(t);
+            throw new TfliteException(describe(s, t) + " of shape " + Arrays.toString(NativeTypes.ints(tensor.dims()))
+                    + " needs " + bytes + " bytes, and this JVM cannot allocate that much direct memory ("
+                    + e.getMessage() + "); raise -XX:MaxDirectMemorySize or resize the input to a smaller shape",
+                    "allocate tensors", -1, List.of());
+        }
         TfLiteCustomAllocation allocation = new TfLiteCustomAllocation();
         try {
             allocation.data(new Pointer(buffer));
@@ -732,6 +776,10 @@ public final class Interpreter implements AutoCloseable {
         if (s.needsAllocation) {
             allocate(s);
         }
+        if (state.isolated != null) {
+            invokeIsolated(s);
+            return;
+        }
         state.reporter.clear();
         int status;
         if (s.index == 0) {
@@ -753,6 +801,95 @@ public final class Interpreter implements AutoCloseable {
             // Kernels resize dynamic tensors while invoking: shapes may have changed.
             s.details = new TensorDetails[0];
         }
+    }
+
+    /** Isolation.PROCESS: inputs and variables to the child, invoke there, outputs and variables back. */
+    private void invokeIsolated(SubgraphState s) {
+        Map<Integer, byte[]> send = new java.util.LinkedHashMap<>();
+        for (int[] list : new int[][] {s.inputs, s.variables}) {
+            for (int t : list) {
+                if (t >= 0 && !send.containsKey(t)) {
+                    ByteBuffer v = dataView(s, t, nativeTensor(s, t));
+                    byte[] b = new byte[v == null ? 0 : v.remaining()];
+                    if (v != null) {
+                        v.get(b);
+                    }
+                    send.put(t, b);
+                }
+            }
+        }
+        int[] want = java.util.stream.IntStream.concat(Arrays.stream(s.outputs), Arrays.stream(s.variables))
+                .filter(t -> t >= 0).distinct().toArray();
+        Map<Integer, byte[]> back = state.isolated.invoke(s.index, send, want);
+        for (int t : want) {
+            byte[] b = back.get(t);
+            ByteBuffer v = dataView(s, t, nativeTensor(s, t));
+            if (b == null || v == null || v.remaining() != b.length) {
+                throw new TfliteException(describe(s, t) + " came back from the isolated child with "
+                        + (b == null ? "no data" : b.length + " bytes") + " where this interpreter has "
+                        + (v == null ? "no memory" : v.remaining() + " bytes") + ": Isolation.PROCESS does not support"
+                        + " outputs whose shape only the kernel knows (dynamic tensors); use Isolation.IN_PROCESS",
+                        "invoke (isolated)", -1, List.of());
+            }
+            v.put(b);
+        }
+        s.invokedSinceAllocation = true;
+    }
+
+    // ---------------------------------------------------------------- raw access for litebit's children
+
+    /** Writes an input's (or variable's) raw bytes, exactly its byte size; subgraph 0. */
+    void writeRaw(int tensorIndex, byte[] data) {
+        writeRaw(0, tensorIndex, data);
+    }
+
+    void writeRaw(int subgraph, int tensorIndex, byte[] data) {
+        locked(() -> {
+            SubgraphState s = subgraphState(subgraph);
+            ByteBuffer v = writable(s, tensorIndex);
+            if (v.remaining() != data.length) {
+                throw new IllegalArgumentException(describe(s, tensorIndex) + " has " + v.remaining()
+                        + " bytes, given " + data.length);
+            }
+            v.put(data);
+            return null;
+        });
+    }
+
+    byte[] readRaw(int subgraph, int tensorIndex) {
+        return locked(() -> {
+            ByteBuffer v = readable(subgraphState(subgraph), tensorIndex);
+            byte[] b = new byte[v.remaining()];
+            v.get(b);
+            return b;
+        });
+    }
+
+    void resizeIfDifferent(int subgraph, int tensorIndex, int[] shape) {
+        locked(() -> {
+            SubgraphState s = subgraphState(subgraph);
+            if (!Arrays.equals(NativeTypes.ints(nativeTensor(s, tensorIndex).dims()), shape)) {
+                resize(s, tensorIndex, shape);
+            }
+            return null;
+        });
+    }
+
+    void allocateSubgraph(int subgraph) {
+        locked(() -> {
+            SubgraphState s = subgraphState(subgraph);
+            if (s.needsAllocation) {
+                allocate(s);
+            }
+            return null;
+        });
+    }
+
+    void invokeSubgraph(int subgraph) {
+        locked(() -> {
+            invoke(subgraphState(subgraph));
+            return null;
+        });
     }
 
     // ---------------------------------------------------------------- topology and op details
@@ -866,6 +1003,11 @@ public final class Interpreter implements AutoCloseable {
         boolean edge = s.isInput(index) || s.isOutput(index) || s.isVariable(index)
                 || type == kTfLiteMmapRo || type == kTfLitePersistentRo;
         if (!edge) {
+            if (state.isolated != null) {
+                throw new IllegalStateException(describe(s, index) + " is an intermediate tensor and this interpreter"
+                        + " runs with Isolation.PROCESS: intermediates are computed in the child process and only"
+                        + " inputs, outputs and variables are copied back. Use Isolation.IN_PROCESS to read it.");
+            }
             if (!options.preserveAllTensors()) {
                 throw new IllegalStateException(describe(s, index) + " is an intermediate tensor: TFLite reuses its"
                         + " memory while invoking, so its data is not kept. Create the interpreter with"

@@ -14,6 +14,8 @@ import java.util.Objects;
  *         .build();
  * InterpreterOptions fast = InterpreterOptions.defaults();       // XNNPACK, 1 thread
  * InterpreterOptions ref = fast.withBackend(Backend.BUILTIN_REF);
+ * InterpreterOptions untrusted = InterpreterOptions.builder().isolation(Isolation.PROCESS).build();
+ * InterpreterOptions mine = InterpreterOptions.builder().trustedModel(true).build();  // no probe
  * }</pre>
  */
 public final class InterpreterOptions {
@@ -22,11 +24,15 @@ public final class InterpreterOptions {
     private final Backend backend;
     private final int threads;
     private final boolean preserveAllTensors;
+    private final boolean trustedModel;
+    private final Isolation isolation;
 
     private InterpreterOptions(Builder b) {
         this.backend = b.backend;
         this.threads = b.threads;
         this.preserveAllTensors = b.preserveAllTensors;
+        this.trustedModel = b.trustedModel;
+        this.isolation = b.isolation;
     }
 
     /** XNNPACK, one thread, intermediates not preserved. */
@@ -66,6 +72,28 @@ public final class InterpreterOptions {
         return preserveAllTensors;
     }
 
+    /**
+     * Whether the caller vouches for the model, so that {@link Interpreter#create} skips the
+     * probe in a child process: a model that crashes TFLite then crashes this JVM. See
+     * {@link Builder#trustedModel(boolean)}.
+     */
+    public boolean trustedModel() {
+        return trustedModel;
+    }
+
+    /** Where invoke runs: in this JVM (default) or in a child process; see {@link Isolation}. */
+    public Isolation isolation() {
+        return isolation;
+    }
+
+    public InterpreterOptions withTrustedModel(boolean trusted) {
+        return toBuilder().trustedModel(trusted).build();
+    }
+
+    public InterpreterOptions withIsolation(Isolation newIsolation) {
+        return toBuilder().isolation(newIsolation).build();
+    }
+
     public InterpreterOptions withBackend(Backend newBackend) {
         return toBuilder().backend(newBackend).build();
     }
@@ -79,24 +107,27 @@ public final class InterpreterOptions {
     }
 
     public Builder toBuilder() {
-        return new Builder().backend(backend).threads(threads).preserveAllTensors(preserveAllTensors);
+        return new Builder().backend(backend).threads(threads).preserveAllTensors(preserveAllTensors)
+                .trustedModel(trustedModel).isolation(isolation);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof InterpreterOptions other && backend == other.backend
-                && threads == other.threads && preserveAllTensors == other.preserveAllTensors;
+                && threads == other.threads && preserveAllTensors == other.preserveAllTensors
+                && trustedModel == other.trustedModel && isolation == other.isolation;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(backend, threads, preserveAllTensors);
+        return Objects.hash(backend, threads, preserveAllTensors, trustedModel, isolation);
     }
 
     @Override
     public String toString() {
         return "InterpreterOptions[backend=" + backend + ", threads=" + threads
-                + ", preserveAllTensors=" + preserveAllTensors + "]";
+                + ", preserveAllTensors=" + preserveAllTensors + (trustedModel ? ", trustedModel" : "")
+                + (isolation == Isolation.IN_PROCESS ? "" : ", isolation=" + isolation) + "]";
     }
 
     /** Builds {@link InterpreterOptions}; starts from the defaults. */
@@ -104,6 +135,8 @@ public final class InterpreterOptions {
         private Backend backend = Backend.XNNPACK;
         private int threads = 1;
         private boolean preserveAllTensors;
+        private boolean trustedModel;
+        private Isolation isolation = Isolation.IN_PROCESS;
 
         private Builder() {
         }
@@ -127,6 +160,25 @@ public final class InterpreterOptions {
 
         public Builder preserveAllTensors(boolean value) {
             this.preserveAllTensors = value;
+            return this;
+        }
+
+        /**
+         * {@code true} skips the probe: by default, the first time a model (by SHA-256 of its
+         * bytes) meets a backend (with these threads and preserve-all-tensors setting), litebit
+         * builds, allocates and invokes it in a child process with seeded inputs (zeros, random,
+         * extremes) and refuses it with a {@link ChildCrashException} if the child dies. Set this
+         * only for models you produced or vetted yourself: one that crashes TFLite then takes
+         * this JVM down. Models loaded with {@link Model#trusted(byte[])} are trusted already.
+         */
+        public Builder trustedModel(boolean value) {
+            this.trustedModel = value;
+            return this;
+        }
+
+        /** Where invoke runs; see {@link Isolation}. */
+        public Builder isolation(Isolation value) {
+            this.isolation = Objects.requireNonNull(value, "isolation");
             return this;
         }
 

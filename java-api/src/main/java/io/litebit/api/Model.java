@@ -35,7 +35,10 @@ import org.bytedeco.tensorflowlite.TfLiteVerifier;
  *       TFLite refuses: a {@code quantized_dimension} outside the tensor's rank, an operator
  *       TFLite does not have, ... ({@link TfliteException} with TFLite's own sentence).</li>
  * </ol>
- * A model whose {@link TfliteModel#warnings()} are not empty usually fails step 3.
+ * A model whose {@link TfliteModel#warnings()} are not empty usually fails step 3. Steps 2 and 3
+ * run native code: for a model this process has not seen before (by SHA-256) they run first in a
+ * litebit child process (see {@link Worker}), so a file that crashes TFLite's verifier or builder
+ * is a {@link ChildCrashException}, not a dead JVM; {@link #trusted(byte[])} skips that.
  *
  * <p>A {@code Model} is immutable and thread-safe; any number of interpreters may be created
  * from it, concurrently. It holds no native resource that needs closing: its bytes are freed by
@@ -57,11 +60,14 @@ public final class Model {
     private final ByteBuffer bytes;
     private final TfliteModel view;
     private final String origin;
+    private final boolean trusted;
+    private volatile String sha256;
 
-    private Model(ByteBuffer bytes, TfliteModel view, String origin) {
+    private Model(ByteBuffer bytes, TfliteModel view, String origin, boolean trusted) {
         this.bytes = bytes;
         this.view = view;
         this.origin = origin;
+        this.trusted = trusted;
     }
 
     /**
@@ -88,7 +94,7 @@ public final class Model {
             }
             owned.flip();
             try {
-                return of(owned, path.toString());
+                return of(owned, path.toString(), false);
             } catch (ModelFormatException e) {
                 throw new ModelFormatException(path + ": " + e.getMessage(), e);
             }
@@ -105,7 +111,46 @@ public final class Model {
         Objects.requireNonNull(modelBytes, "modelBytes");
         ByteBuffer owned = allocateAligned(modelBytes.length);
         owned.put(modelBytes).flip();
-        return of(owned, "byte[" + modelBytes.length + "]");
+        return of(owned, "byte[" + modelBytes.length + "]", false);
+    }
+
+    /**
+     * As {@link #fromBytes(byte[])} for a model the caller vouches for: no probe in a child
+     * process, neither at load nor for the interpreters created from it
+     * ({@link InterpreterOptions.Builder#trustedModel(boolean)}). A model that crashes TFLite
+     * then crashes this JVM: use it for models you built or vetted, e.g. in a campaign that is
+     * itself running in a {@link Worker}.
+     *
+     * <pre>{@code
+     * Model mine = Model.trusted(Files.readAllBytes(Path.of("my_model.tflite")));
+     * }</pre>
+     */
+    public static Model trusted(byte[] modelBytes) {
+        Objects.requireNonNull(modelBytes, "modelBytes");
+        ByteBuffer owned = allocateAligned(modelBytes.length);
+        owned.put(modelBytes).flip();
+        return of(owned, "trusted byte[" + modelBytes.length + "]", true);
+    }
+
+    /** Whether this model was loaded with {@link #trusted(byte[])} (no probes). */
+    public boolean isTrusted() {
+        return trusted;
+    }
+
+    /** The SHA-256 of the model's bytes, lower-case hex: the key of the probe's verdicts. */
+    public String sha256() {
+        String h = sha256;
+        if (h == null) {
+            try {
+                java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+                md.update(bytes.duplicate());
+                h = java.util.HexFormat.of().formatHex(md.digest());
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("the JDK has no SHA-256", e);
+            }
+            sha256 = h;
+        }
+        return h;
     }
 
     /**
@@ -119,14 +164,18 @@ public final class Model {
         Objects.requireNonNull(buffer, "buffer");
         ByteBuffer owned = allocateAligned(buffer.remaining());
         owned.put(buffer.duplicate()).flip();
-        return of(owned, "ByteBuffer[" + owned.limit() + "]");
+        return of(owned, "ByteBuffer[" + owned.limit() + "]", false);
     }
 
     /** Validates bytes this model will own from now on (64-byte aligned, direct). */
-    static Model of(ByteBuffer owned, String origin) {
+    static Model of(ByteBuffer owned, String origin, boolean trusted) {
         TfliteModel view = TfliteModel.fromBuffer(owned.asReadOnlyBuffer());
+        Model model = new Model(owned, view, origin, trusted);
+        if (!trusted) {
+            Probe.checkLoad(model);
+        }
         checkWithTflite(owned);
-        return new Model(owned, view, origin);
+        return model;
     }
 
     /**
@@ -171,7 +220,7 @@ public final class Model {
      * Steps 2 and 3 of the class comment: TFLite's verifier, then its InterpreterBuilder with the
      * builtin resolver (every backend resolves the same operator set), without allocation.
      */
-    private static void checkWithTflite(ByteBuffer owned) {
+    static void checkWithTflite(ByteBuffer owned) {
         NativeLibrary.load();
         CapturingReporter reporter = CapturingReporter.create();
         BytePointer data = new BytePointer(owned);

@@ -48,6 +48,8 @@ final class NativeState implements Runnable {
     final Map<Long, ByteBuffer> customAllocations = new HashMap<>();
     /** What went differently from what the options asked for, without failing. */
     final List<String> warnings = new ArrayList<>();
+    /** The child-process twin of an interpreter with Isolation.PROCESS, else null. */
+    IsolatedSession isolated;
     private boolean destroyed;
 
     /** Native states built and not yet destroyed, process-wide (for tests and diagnostics). */
@@ -149,6 +151,9 @@ final class NativeState implements Runnable {
         }
         destroyed = true;
         LIVE.decrementAndGet();
+        if (isolated != null) {
+            isolated.close();
+        }
         if (interpreter != null) {
             interpreter.deallocate();
         }

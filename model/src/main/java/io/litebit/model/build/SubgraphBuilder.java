@@ -92,6 +92,21 @@ public final class SubgraphBuilder {
         return addTensor(tensorName, dtype, shape, quantization, null, "tensor");
     }
 
+    /**
+     * A variable tensor (TFLite's {@code is_variable}): state that operators such as SVDF and
+     * UNIDIRECTIONAL_SEQUENCE_LSTM read and write in place across invokes; TFLite zeroes it when
+     * the interpreter allocates. It counts as ready for any operator that reads it.
+     *
+     * <pre>{@code
+     * TensorRef state = g.variable("state", DType.INT16, new int[] {1, 40}, Quantization.perTensor(0.01f, 0));
+     * }</pre>
+     */
+    public TensorRef variable(String tensorName, DType dtype, int[] shape, Quantization quantization) {
+        TensorRef t = addTensor(tensorName, dtype, shape, quantization, null, "variable");
+        tensors.get(t.index()).variable = true;
+        return t;
+    }
+
     /** The tensor with this name. */
     public TensorRef tensor(String tensorName) {
         Integer i = byName.get(tensorName);
@@ -734,7 +749,7 @@ public final class SubgraphBuilder {
         List<Tensor> out = new ArrayList<>(tensors.size());
         for (int i = 0; i < tensors.size(); i++) {
             TensorSpec s = tensors.get(i);
-            out.add(new Tensor(i, s.name, s.dtype, s.shape, null, bufferOf[i], s.data, s.quantization, false, false));
+            out.add(new Tensor(i, s.name, s.dtype, s.shape, null, bufferOf[i], s.data, s.quantization, s.variable, false));
         }
         return out;
     }
@@ -766,7 +781,7 @@ public final class SubgraphBuilder {
             ready[i] = true;
         }
         for (int i = 0; i < tensors.size(); i++) {
-            ready[i] |= tensors.get(i).data != null;
+            ready[i] |= tensors.get(i).data != null || tensors.get(i).variable;
         }
         for (int o = 0; o < ops.size(); o++) {
             OpSpec op = ops.get(o);
@@ -1198,6 +1213,8 @@ public final class SubgraphBuilder {
         final Quantization quantization;
         final ByteBuffer data;
         final TensorRef ref;
+        /** TFLite's is_variable; set by {@link SubgraphBuilder#variable}. */
+        boolean variable;
 
         TensorSpec(String name, DType dtype, int[] shape, Quantization quantization, ByteBuffer data, TensorRef ref) {
             this.name = name;
