@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.litebit.trace.Backend;
 import io.litebit.conformance.CpuInfo;
 import io.litebit.conformance.BackendMatrix;
+import io.litebit.conformance.Backends;
 import io.litebit.conformance.MatrixResult;
 import io.litebit.conformance.harness.HarnessPlatform;
 import io.litebit.conformance.harness.NativeHarness;
@@ -116,7 +117,7 @@ class PublishedReproducersTest {
             return;
         }
         requireHarnessFor(backends);
-        MatrixResult r = BackendMatrix.run(dir.toString(), model, backends.stream().map(Backend::parse).toList(), List.of(inputs));
+        MatrixResult r = BackendMatrix.run(dir.toString(), model, backends.stream().map(Backends::parse).toList(), List.of(inputs));
         for (String[] c : claims) {
             MatrixResult.Pair p = r.pair(c[0], c[1]).orElseThrow();
             if (c[2] == null) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.litebit.trace.Backend;
 import io.litebit.conformance.BackendMatrix;
+import io.litebit.conformance.Backends;
 import io.litebit.conformance.InputSets;
 import io.litebit.conformance.MatrixResult;
 import io.litebit.model.TfliteModel;
@@ -38,7 +39,7 @@ class Arm64ModelsTest {
 
     @Test
     void arm64BackendsRunEverySharedModel() throws IOException {
-        List<Backend> backends = BACKENDS.stream().map(Backend::parse).toList();
+        List<Backend> backends = BACKENDS.stream().map(Backends::parse).toList();
         StringBuilder md = new StringBuilder("# arm64 vs x86 on the shared models (random inputs, seed 0)\n\n")
                 .append("| model | pair | tensors differing | elements differing | max LSB | max ULP | first divergence |\n")
                 .append("|---|---|---|---|---|---|---|\n");
