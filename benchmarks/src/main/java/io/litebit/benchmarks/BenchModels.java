@@ -39,6 +39,7 @@ public final class BenchModels {
         m.put("lstm_int8", "tflite-micro/trained_lstm_int8.tflite");
         m.put("hello_world_float", "tflite-micro/hello_world_float.tflite");
         m.put("hello_world_int8", "tflite-micro/hello_world_int8.tflite");
+        m.put("conv_fc_mnist", "quantization/aeq/conv_fc_mnist.tflite");
         SHARED = Map.copyOf(m);
     }
 

@@ -8,9 +8,14 @@ public final class SharedModels {
     private SharedModels() {
     }
 
-    public static Path model(String relative) {
+    /** The ../shared directory itself (models/, datasets/). */
+    public static Path root() {
         String dir = System.getProperty("litebit.shared.dir", System.getenv().getOrDefault("LITEBIT_SHARED", "../shared"));
-        Path p = Path.of(dir, "models", relative).toAbsolutePath().normalize();
+        return Path.of(dir).toAbsolutePath().normalize();
+    }
+
+    public static Path model(String relative) {
+        Path p = root().resolve("models").resolve(relative).normalize();
         if (!Files.isRegularFile(p)) {
             throw new IllegalStateException("benchmark model " + p + " not found; run from the repository root next to "
                     + "../shared, or pass -jvmArgsAppend -Dlitebit.shared.dir=DIR");

@@ -1,14 +1,10 @@
 package io.litebit.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.litebit.data.Dataset;
-import io.litebit.data.Datasets;
 import io.litebit.model.TfliteModel;
 import io.litebit.model.quant.MinMax;
-import io.litebit.quantization.calibration.CalibrationMethod;
 import io.litebit.quantization.calibration.CalibrationResult;
 import io.litebit.quantization.calibration.CalibrationStats;
-import io.litebit.quantization.calibration.Calibrator;
 import io.litebit.quantization.calibration.StatsJson;
 import io.litebit.quantization.calibration.TensorStats;
 import io.litebit.trace.Backend;
@@ -36,33 +32,15 @@ final class CalibrateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "a float .tflite model")
     Path model;
 
-    @Option(names = "--dataset", required = true, paramLabel = "SPEC")
-    String dataset;
-
-    @Option(names = "--records", paramLabel = "N", description = "only the first N records")
-    Integer records;
-
-    @Option(names = "--method", paramLabel = "M", defaultValue = "minmax", description = "how ranges are chosen (default minmax)")
-    String method;
-
-    @Option(names = "--backend", paramLabel = "builtin|reference", defaultValue = "builtin",
-            description = "runtime of the float model: native builtin kernels with preserve_all_tensors (default) or the Java oracle")
-    String backend;
-
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "interpreters over shards of the records; the result is identical for any N")
-    int threads;
-
-    @Option(names = "--strict", description = "a record with NaN/Inf is an error instead of skipped")
-    boolean strict;
+    @Mixin
+    CalibrationOptions calibration;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "CALIBRATED.tflite")
     Path output;
 
-    @Option(names = "--stats", paramLabel = "FILE.json", description = "write every statistic (histograms, per-record ranges) as JSON")
+    @Option(names = "--stats", paramLabel = "FILE.json", description = "write every statistic (histograms, per-record ranges) as JSON; "
+            + "histograms are recorded only when this or the method asks for them")
     Path stats;
-
-    @Mixin
-    DatasetSpecOptions images;
 
     @Option(names = "--json", description = "print a JSON summary: records, used, skipped, method, tensors[index,name,min,max]")
     boolean json;
@@ -78,29 +56,11 @@ final class CalibrateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            if (records != null && records < 1) {
-                throw new IllegalArgumentException("--records must be at least 1, given " + records);
-            }
-            CalibrationMethod m = CalibrationMethod.parse(method);
-            Backend b = switch (backend.toLowerCase(Locale.ROOT)) {
-                case "builtin" -> Backend.builtin();
-                case "reference" -> Backend.reference(io.litebit.reference.NumericsProfile.TFLITE);
-                default -> throw new IllegalArgumentException("--backend expects builtin or reference, given " + backend);
-            };
             TfliteModel floatModel = TfliteModel.load(model);
-            TerminalProgress progress = TerminalProgress.onTerminal(err);
-            long t0 = System.nanoTime();
-            CalibrationStats s;
-            try (Dataset all = Datasets.open(dataset, images.options(floatModel))) {
-                Dataset d = records == null ? all : all.limit(records);
-                Calibrator c = Calibrator.builder().backend(b).threads(threads).strict(strict)
-                        .progress((done, total) -> progress.show(done, total, rate(done, total, t0))).build();
-                s = c.record(floatModel, d);
-            } finally {
-                progress.done();
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            CalibrationResult r = CalibrationResult.of(floatModel, s, m);
+            CalibrationOptions.Run run = calibration.run(floatModel, err, stats != null);
+            CalibrationResult r = run.result();
+            Backend b = run.backend();
+            double seconds = run.seconds();
             Files.write(output, r.calibratedModel().toBytes());
             if (stats != null) {
                 Files.writeString(stats, StatsJson.write(r));
@@ -110,7 +70,7 @@ final class CalibrateCommand implements Callable<Integer> {
                 root.put("model", model.toString());
                 root.put("output", output.toString());
                 root.put("backend", b.name());
-                root.put("threads", threads);
+                root.put("threads", calibration.threads);
                 root.put("seconds", seconds);
                 out.println(InspectCommand.mapper().writeValueAsString(root));
             } else {
@@ -123,17 +83,11 @@ final class CalibrateCommand implements Callable<Integer> {
         }
     }
 
-    private static String rate(int done, int total, long t0) {
-        double s = (System.nanoTime() - t0) / 1e9;
-        double perSecond = done / Math.max(s, 1e-9);
-        return String.format(Locale.ROOT, "records, %.0f/s, ETA %.0f s", perSecond, (total - done) / Math.max(perSecond, 1e-9));
-    }
-
     private void printText(PrintWriter out, CalibrationResult r, Backend b, double seconds) {
         CalibrationStats s = r.stats();
         out.printf(Locale.ROOT, "Model     %s -> %s%n", model, output);
         out.printf(Locale.ROOT, "Records   %d read, %d used, %d skipped (%s, %d thread%s, %.2f s)%n", s.read(), s.used(),
-                s.skipped().size(), b.name(), threads, threads == 1 ? "" : "s", seconds);
+                s.skipped().size(), b.name(), calibration.threads, calibration.threads == 1 ? "" : "s", seconds);
         for (CalibrationStats.Skipped k : s.skipped()) {
             out.printf(Locale.ROOT, "  skipped record %d (%s): %s%n", k.record(), k.source(), k.reason());
         }

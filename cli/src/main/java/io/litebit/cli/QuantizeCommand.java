@@ -36,13 +36,17 @@ import picocli.CommandLine.Parameters;
  * model by TFLite's quantizer's rules.
  */
 @Command(name = "quantize", mixinStandardHelpOptions = true,
-        description = {"Quantizes a calibrated float model (activations carrying min/max, as TFLite's calibrator",
-                "writes them) by TFLite's quantizer's rules, and prints the resulting input quantization as",
-                "(scale, zero_point), (min, max) and (mean, std_dev)."})
+        description = {"Quantizes a float model by TFLite's quantizer's rules: either a calibrated one (activations",
+                "carrying min/max, as TFLite's calibrator and 'litebit calibrate' write them), or a plain float",
+                "model with --dataset SPEC, which is calibrated first with the options of 'litebit calibrate'.",
+                "Prints the resulting input quantization as (scale, zero_point), (min, max) and (mean, std_dev)."})
 final class QuantizeCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "a float .tflite with calibrated min/max")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "a float .tflite with calibrated min/max, or any float .tflite with --dataset")
     Path model;
+
+    @CommandLine.Mixin
+    CalibrationOptions calibration;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.tflite", description = "where to write the quantized model")
     Path output;
@@ -83,6 +87,20 @@ final class QuantizeCommand implements Callable<Integer> {
         try {
             QuantizerOptions o = options();
             TfliteModel in = TfliteModel.load(model);
+            CalibrationOptions.Run run = null;
+            if (calibration.dataset != null) {
+                if (o.scheme() == Scheme.DYNAMIC || o.scheme() == Scheme.FLOAT16) {
+                    throw new IllegalArgumentException("--scheme " + o.scheme().spelling() + " quantizes weights only and "
+                            + "takes no --dataset (activations stay float)");
+                }
+                run = calibration.run(in, spec.commandLine().getErr(), false);
+                in = run.result().calibratedModel();
+                if (!json) {
+                    out.printf(Locale.ROOT, "Calibrated %d of %d records of %s (%s, %s, %.2f s)%n", run.result().stats().used(),
+                            run.result().stats().read(), calibration.dataset, run.result().method().spec(), run.backend().name(),
+                            run.seconds());
+                }
+            }
             long t0 = System.nanoTime();
             QuantizedModel q = Quantizer.quantize(in, o);
             double ms = (System.nanoTime() - t0) / 1e6;
@@ -90,7 +108,7 @@ final class QuantizeCommand implements Callable<Integer> {
             Files.write(output, bytes);
             long before = Files.size(model);
             if (json) {
-                out.println(InspectCommand.mapper().writeValueAsString(report(q, o, before, bytes.length, ms)));
+                out.println(InspectCommand.mapper().writeValueAsString(report(q, o, before, bytes.length, ms, run)));
             } else {
                 out.printf(Locale.ROOT, "Model      %s -> %s (%s, --io %s%s)%n", model, output, o.scheme().spelling(),
                         o.io().spelling(), o.perTensor() ? ", per tensor" : "");
@@ -161,9 +179,20 @@ final class QuantizeCommand implements Callable<Integer> {
         };
     }
 
-    private ObjectNode report(QuantizedModel q, QuantizerOptions o, long before, long after, double ms) {
+    private ObjectNode report(QuantizedModel q, QuantizerOptions o, long before, long after, double ms,
+            CalibrationOptions.Run calibrated) {
         ObjectNode root = InspectCommand.mapper().createObjectNode();
         root.put("model", model.toString());
+        if (calibrated != null) {
+            ObjectNode c = root.putObject("calibration");
+            c.put("dataset", calibration.dataset);
+            c.put("records", calibrated.result().stats().read());
+            c.put("used", calibrated.result().stats().used());
+            c.put("skipped", calibrated.result().stats().skipped().size());
+            c.put("method", calibrated.result().method().spec());
+            c.put("backend", calibrated.backend().name());
+            c.put("seconds", calibrated.seconds());
+        }
         root.put("output", output.toString());
         root.put("scheme", o.scheme().spelling());
         root.put("io", o.io().spelling());

@@ -51,4 +51,28 @@ class QuantizeCommandTest {
         assertThat(r.status()).isEqualTo(Main.EXIT_USAGE);
         assertThat(r.err()).contains("already quantized");
     }
+
+    @Test
+    void withADatasetItCalibratesFirstExactlyAsCalibrateDoes(@TempDir Path dir) throws Exception {
+        String model = SharedAssets.require("models/quantization/aeq/conv_fc_mnist.tflite").toString();
+        String data = "mnist:" + SharedAssets.require("datasets/mnist") + ":train:50";
+        Path calibrated = dir.resolve("c.tflite");
+        Run c = InspectCommandTest.run("calibrate", model, "--dataset", data, "-o", calibrated.toString());
+        assertThat(c.status()).as(c.err()).isZero();
+        Path twoSteps = dir.resolve("two.tflite");
+        Run q = InspectCommandTest.run("quantize", calibrated.toString(), "-o", twoSteps.toString());
+        assertThat(q.status()).as(q.err()).isZero();
+        Path oneStep = dir.resolve("one.tflite");
+        Run r = InspectCommandTest.run("quantize", model, "--dataset", data, "-o", oneStep.toString(), "--json");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(java.nio.file.Files.readAllBytes(oneStep)).isEqualTo(java.nio.file.Files.readAllBytes(twoSteps));
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("calibration").get("used").asInt()).isEqualTo(50);
+        assertThat(j.get("calibration").get("method").asText()).isEqualTo("minmax");
+
+        Run dynamic = InspectCommandTest.run("quantize", model, "--dataset", data, "--scheme", "dynamic",
+                "-o", dir.resolve("d.tflite").toString());
+        assertThat(dynamic.status()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(dynamic.err()).contains("takes no --dataset");
+    }
 }

@@ -77,6 +77,48 @@ public interface Dataset extends Iterable<Record>, AutoCloseable {
         };
     }
 
+    /**
+     * A dataset over records already in memory (tests, benchmarks, records made by code). The
+     * records keep their order; their {@link Record#index()} is not renumbered.
+     *
+     * <pre>{@code
+     * Dataset d = Dataset.of("two zeros", List.of(rec0, rec1));
+     * }</pre>
+     */
+    static Dataset of(String description, java.util.List<Record> records) {
+        java.util.List<Record> copy = java.util.List.copyOf(records);
+        return new Dataset() {
+            @Override
+            public String description() {
+                return description;
+            }
+
+            @Override
+            public int size() {
+                return copy.size();
+            }
+
+            @Override
+            public Record record(int index) {
+                checkIndex(index);
+                return copy.get(index);
+            }
+        };
+    }
+
+    /**
+     * Reads every record once and returns them as an in-memory dataset, so that repeated passes
+     * (benchmarks, several calibration methods) do not pay for decoding again. The memory is the
+     * whole dataset's.
+     */
+    default Dataset materialize() {
+        java.util.List<Record> all = new java.util.ArrayList<>(size());
+        for (int i = 0; i < size(); i++) {
+            all.add(record(i));
+        }
+        return of(description(), all);
+    }
+
     /** Releases files the dataset holds open (an HDF5 file); records cannot be read afterwards. */
     @Override
     default void close() {

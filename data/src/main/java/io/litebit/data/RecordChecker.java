@@ -40,9 +40,8 @@ public final class RecordChecker {
         for (int i = 0; i < inputs.size(); i++) {
             InputSpec want = inputs.get(i);
             NdArray got = r.input(i);
-            String where = r.source() + " (record " + r.index() + "), " + want;
             if (got.dtype() != want.dtype()) {
-                throw new DatasetException(where + ": expected " + want.dtype().displayName() + ", given "
+                throw new DatasetException(where(r, want) + ": expected " + want.dtype().displayName() + ", given "
                         + got.dtype().displayName() + Arrays.toString(got.shape())
                         + (want.isQuantized() ? " (a quantized input takes values already quantized with "
                                 + want.quantization() + ")" : ""));
@@ -56,12 +55,17 @@ public final class RecordChecker {
                 out.add(got.reshape(expected));
             } else {
                 boolean sameCount = got.elementCount() == want.elementCount();
-                throw new DatasetException(where + ": expected shape " + Arrays.toString(expected) + ", given "
+                throw new DatasetException(where(r, want) + ": expected shape " + Arrays.toString(expected) + ", given "
                         + Arrays.toString(shape) + (sameCount ? " (the same number of elements in another layout is "
                         + "still a different tensor: reshape or transpose it explicitly)" : ""));
             }
         }
         return new Record(r.index(), r.source(), out, r.label());
+    }
+
+    // Built only for a message: fit runs once per record of every calibration.
+    private static String where(Record r, InputSpec want) {
+        return r.source() + " (record " + r.index() + "), " + want;
     }
 
     /** A description of the NaN/±Inf values in the record's float inputs, if there are any. */

@@ -258,6 +258,43 @@ public final class TensorHandle {
     }
 
     /**
+     * Copies the tensor's current bytes (native byte order) into {@code dst} at its position and
+     * advances the position: {@link #read()} without the allocation, for callers that look at
+     * every tensor of many runs (calibration, tracing) and reuse one buffer.
+     *
+     * <pre>{@code
+     * ByteBuffer scratch = ByteBuffer.allocate(1 << 20).order(ByteOrder.nativeOrder());
+     * scratch.clear();
+     * int n = interpreter.tensor(7).readInto(scratch);
+     * float first = scratch.getFloat(0);
+     * }</pre>
+     *
+     * @return the number of bytes copied (0 for a zero-element tensor)
+     * @throws IllegalArgumentException if {@code dst} has fewer bytes remaining than the tensor
+     *     holds (the message names the tensor and both sizes), or the dtype has no fixed size
+     * @throws java.nio.ReadOnlyBufferException if {@code dst} is read-only
+     */
+    public int readInto(ByteBuffer dst) {
+        Objects.requireNonNull(dst, "dst");
+        return interpreter.locked(() -> {
+            Interpreter.SubgraphState s = state();
+            ByteBuffer view = interpreter.readable(s, index);
+            TensorDetails d = interpreter.details(s, index);
+            if (d.dtype() == null || !d.dtype().hasFixedSize()) {
+                throw new IllegalArgumentException(interpreter.describe(s, index) + " has dtype "
+                        + (d.dtype() == null ? "notype" : d.dtype().displayName()) + ", which has no fixed element size");
+            }
+            int n = d.elementCount() == 0 ? 0 : view.remaining();
+            if (dst.remaining() < n) {
+                throw new IllegalArgumentException(interpreter.describe(s, index) + " holds " + n
+                        + " bytes, the destination has " + dst.remaining() + " remaining");
+            }
+            dst.put(view.duplicate().limit(view.position() + n));
+            return n;
+        });
+    }
+
+    /**
      * Reads the quantized values and dequantizes them with this tensor's own parameters, as
      * TFLite's {@code DEQUANTIZE} does: per tensor {@code (float)(scale * (q - zero_point))}
      * (product in double), per channel in float32.

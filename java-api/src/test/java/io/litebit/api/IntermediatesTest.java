@@ -37,6 +37,23 @@ class IntermediatesTest {
     }
 
     @Test
+    void readIntoCopiesTheSameBytesWithoutAllocatingAndRefusesASmallBuffer() {
+        InterpreterOptions options = InterpreterOptions.builder().backend(Backend.BUILTIN).preserveAllTensors(true).build();
+        try (Interpreter it = Interpreter.create(TestModels.fcFloat(), options)) {
+            it.input(0).write(X);
+            it.invoke();
+            java.nio.ByteBuffer dst = java.nio.ByteBuffer.allocate(64).order(java.nio.ByteOrder.nativeOrder());
+            dst.position(4);
+            assertThat(it.tensor("fc").readInto(dst)).isEqualTo(12);
+            assertThat(dst.position()).isEqualTo(16);
+            assertThat(new float[] {dst.getFloat(4), dst.getFloat(8), dst.getFloat(12)}).containsExactly(FC);
+            assertThatThrownBy(() -> it.tensor("fc").readInto(java.nio.ByteBuffer.allocate(8)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("\"fc\"").hasMessageContaining("holds 12 bytes, the destination has 8 remaining");
+        }
+    }
+
+    @Test
     void withoutPreserveAllTensorsAnIntermediateIsRefusedWithTheFix() {
         try (Interpreter it = Interpreter.create(TestModels.fcFloat(), InterpreterOptions.of(Backend.BUILTIN))) {
             it.input(0).write(X);

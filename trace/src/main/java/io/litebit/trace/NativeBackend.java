@@ -18,6 +18,7 @@ import java.util.List;
 
 /** Native TFLite through litebit's Java API; see {@link Backend}. */
 final class NativeBackend implements Backend {
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
     private final io.litebit.api.Backend kind;
 
     NativeBackend(io.litebit.api.Backend kind) {
@@ -54,20 +55,42 @@ final class NativeBackend implements Backend {
                     return new Trace(name(), collect(g, interpreter, notes), g.outputs(), notes);
                 }
 
+                // One buffer for every tensor of every run: calibration visits thousands of runs.
+                private ByteBuffer scratch = ByteBuffer.allocate(0);
+
                 @Override
                 public void visit(List<byte[]> inputs, TensorVisitor visitor) {
                     Backend.checkInputs(model, inputs);
                     invoke(interpreter, g, inputs);
                     for (int in : g.inputs()) {
-                        show(visitor, in, -1, interpreter.tensor(in).read());
+                        show(visitor, in, -1);
                     }
                     for (int opIndex : g.executionOrder()) {
                         for (int t : g.operator(opIndex).outputs()) {
                             if (t >= 0) {
-                                show(visitor, t, opIndex, interpreter.tensor(t).read());
+                                show(visitor, t, opIndex);
                             }
                         }
                     }
+                }
+
+                private void show(TensorVisitor visitor, int tensor, int opIndex) {
+                    io.litebit.api.TensorHandle h = interpreter.tensor(tensor);
+                    TensorDetails d = h.details();
+                    long size = d.byteSize();
+                    if (size > scratch.capacity()) {
+                        if (size > MAX_ARRAY) {
+                            throw new IllegalArgumentException("tensor " + tensor + " \"" + d.name() + "\" holds " + size
+                                    + " bytes, more than a Java buffer can (" + MAX_ARRAY + ")");
+                        }
+                        scratch = ByteBuffer.allocate((int) Math.min(MAX_ARRAY, Math.max(size, 2L * scratch.capacity())));
+                    }
+                    scratch.clear();
+                    // TensorHandle gives native order, which the constructor checked is little-endian.
+                    int n = h.readInto(scratch);
+                    scratch.flip();
+                    visitor.visit(tensor, opIndex, d.dtype(), d.shape(),
+                            scratch.slice(0, n).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN));
                 }
 
                 @Override
@@ -152,11 +175,6 @@ final class NativeBackend implements Backend {
             }
         }
         return out;
-    }
-
-    private static void show(TensorVisitor visitor, int tensor, int opIndex, TensorData value) {
-        // TensorData holds native order, which the constructor checked is little-endian.
-        visitor.visit(tensor, opIndex, value.dtype(), value.shape(), value.bytes().order(ByteOrder.LITTLE_ENDIAN));
     }
 
     private static TracedTensor traced(Tensor t, int opIndex, String opName, TensorData value) {

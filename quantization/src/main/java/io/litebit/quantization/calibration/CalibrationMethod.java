@@ -44,6 +44,15 @@ public sealed interface CalibrationMethod {
     /** The range (zero included) for a tensor with a recorded range. */
     MinMax range(TensorStats s);
 
+    /**
+     * Whether the method reads the histogram; the others need only the global and per-record
+     * ranges, which a calibration without histograms ({@code Calibrator.Builder.histograms(false)})
+     * records at a fraction of the cost.
+     */
+    default boolean needsHistogram() {
+        return false;
+    }
+
     /** The global minimum and maximum. */
     CalibrationMethod MINMAX = new MinMaxMethod();
 
@@ -201,6 +210,11 @@ public sealed interface CalibrationMethod {
 
     record ValuePercentile(double percent) implements CalibrationMethod {
         @Override
+        public boolean needsHistogram() {
+            return true;
+        }
+
+        @Override
         public String spec() {
             return "value-percentile:" + percent;
         }
@@ -231,6 +245,11 @@ public sealed interface CalibrationMethod {
     }
 
     record Entropy() implements CalibrationMethod {
+        @Override
+        public boolean needsHistogram() {
+            return true;
+        }
+
         static final int QUANTIZED_BINS = 128;
 
         @Override
@@ -321,6 +340,11 @@ public sealed interface CalibrationMethod {
     }
 
     record Mse(int bits) implements CalibrationMethod {
+        @Override
+        public boolean needsHistogram() {
+            return true;
+        }
+
         @Override
         public String spec() {
             return "mse:" + bits;

@@ -31,6 +31,12 @@ public record CalibrationResult(CalibrationStats stats, CalibrationMethod method
         Map<Integer, MinMax> ranges = new LinkedHashMap<>();
         for (TensorStats t : stats.tensors()) {
             if (t.hasRange()) {
+                if (method.needsHistogram() && t.histogram().isEmpty()) {
+                    throw new IllegalArgumentException("method " + method.spec() + " reads histograms, but tensor "
+                            + t.tensorIndex() + " \"" + t.name() + "\" was calibrated without one (Calibrator "
+                            + "histograms(false)); calibrate again with histograms, or use minmax, moving-average or "
+                            + "percentile");
+                }
                 ranges.put(t.tensorIndex(), method.range(t));
             }
         }

@@ -10,7 +10,6 @@ import io.litebit.model.Tensor;
 import io.litebit.model.TfliteModel;
 import io.litebit.trace.Backend;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,8 +58,10 @@ public final class Calibrator {
     private final int threads;
     private final boolean strict;
     private final Progress progress;
+    private final boolean histograms;
 
     private Calibrator(Builder b) {
+        this.histograms = b.histograms;
         this.backend = b.backend;
         this.threads = b.threads;
         this.strict = b.strict;
@@ -153,8 +154,9 @@ public final class Calibrator {
 
     private CalibrationStats shard(TfliteModel model, Dataset data, RecordChecker check, Map<Integer, String> activations,
             int from, int to, AtomicInteger done, int total) {
-        Map<Integer, TensorRecorder> recorders = new HashMap<>();
-        activations.forEach((i, name) -> recorders.put(i, new TensorRecorder(i, name)));
+        // By tensor index: the visitor looks a recorder up for every tensor of every record.
+        TensorRecorder[] recorders = new TensorRecorder[model.mainSubgraph().tensors().size()];
+        activations.forEach((i, name) -> recorders[i] = new TensorRecorder(i, name, histograms));
         List<CalibrationStats.Skipped> skipped = new ArrayList<>();
         try (Backend.Session session = backend.open(model)) {
             for (int r = from; r < to; r++) {
@@ -170,7 +172,7 @@ public final class Calibrator {
                 } else {
                     int record = r;
                     session.visit(rec.bytes(), (tensor, opIndex, dtype, shape, bytes) -> {
-                        TensorRecorder t = recorders.get(tensor);
+                        TensorRecorder t = tensor < recorders.length ? recorders[tensor] : null;
                         if (t != null && dtype == DType.FLOAT32) {
                             t.add(record, bytes);
                         }
@@ -183,7 +185,11 @@ public final class Calibrator {
             }
         }
         List<TensorStats> stats = new ArrayList<>();
-        new java.util.TreeMap<>(recorders).values().forEach(t -> stats.add(t.stats()));
+        for (TensorRecorder t : recorders) {
+            if (t != null) {
+                stats.add(t.stats());
+            }
+        }
         return new CalibrationStats(stats, to - from, skipped);
     }
 
@@ -193,6 +199,18 @@ public final class Calibrator {
         private int threads = 1;
         private boolean strict;
         private Progress progress;
+        private boolean histograms = true;
+
+        /**
+         * Whether to build each tensor's histogram (default true). The histogram is most of the
+         * recording's cost; the minmax, moving-average and percentile methods do not read it
+         * ({@link CalibrationMethod#needsHistogram()}), so {@code histograms(method.needsHistogram())}
+         * is the fast choice when the method is known.
+         */
+        public Builder histograms(boolean value) {
+            this.histograms = value;
+            return this;
+        }
 
         /** The runtime of the float model: {@code Backend.builtin()} (default) or {@code Backend.reference(...)}. */
         public Builder backend(Backend value) {

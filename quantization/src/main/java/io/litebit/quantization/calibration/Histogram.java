@@ -105,15 +105,24 @@ public final class Histogram {
     }
 
     /**
-     * The mutable form calibration fills record after record: one array of {@link #MAX_BINS}
-     * longs, rebuilt only when the exponent grows or the data leaves the window, so that adding
-     * a record costs two passes over its values and no allocation. {@link #build} gives the same
+     * The mutable form calibration fills record after record: one window of {@link #MAX_BINS}
+     * bins, rebuilt only when the exponent grows or the data leaves the window, so that adding
+     * a record costs one pass over its values and no allocation. {@link #build} gives the same
      * histogram whatever the order of the data.
+     *
+     * <p>Counting is the hot loop of calibration, and activations after a ReLU are mostly the same
+     * value (zero): a single counter would make every increment wait for the previous one's
+     * store. So values are counted round-robin into {@value #LANES} interleaved {@code int}
+     * lanes per bin, folded into the {@code long} counts only before the window moves, before a
+     * lane could overflow, and when the histogram is built.
      */
     static final class Builder {
+        private static final int LANES = 4;
         private int exponent = MIN_EXPONENT;
         private long first;
         private long[] counts = new long[0];
+        private int[] lanes = new int[0];
+        private long pending;
         private double min = Double.NaN;
         private double max = Double.NaN;
 
@@ -132,19 +141,61 @@ public final class Histogram {
                 lo = Math.min(lo, v);
                 hi = Math.max(hi, v);
             }
+            add(values, from, to, lo, hi);
+        }
+
+        /** Adds finite values whose minimum and maximum the caller has already found. */
+        void add(float[] values, int from, int to, float lo, float hi) {
+            if (from >= to) {
+                return;
+            }
             ensure(lo, hi, exponent);
-            long[] c = counts;
+            int n = to - from;
+            if (pending + n > Integer.MAX_VALUE) {
+                fold();
+            }
+            pending += n;
+            int[] l = lanes;
             long f = first;
             double inv = Math.scalb(1.0, -exponent);
-            for (int i = from; i < to; i++) {
-                c[(int) ((long) Math.floor(values[i] * inv) - f)]++;
+            int i = from;
+            // Exact: inv is a power of two, so v·inv is v with another exponent (no rounding).
+            for (; i + LANES <= to; i += LANES) {
+                l[(int) ((long) Math.floor(values[i] * inv) - f) * LANES]++;
+                l[(int) ((long) Math.floor(values[i + 1] * inv) - f) * LANES + 1]++;
+                l[(int) ((long) Math.floor(values[i + 2] * inv) - f) * LANES + 2]++;
+                l[(int) ((long) Math.floor(values[i + 3] * inv) - f) * LANES + 3]++;
             }
+            for (; i < to; i++) {
+                l[(int) ((long) Math.floor(values[i] * inv) - f) * LANES]++;
+            }
+        }
+
+        /** Moves the lane counts into {@code counts}. */
+        private void fold() {
+            if (pending == 0) {
+                return;
+            }
+            int[] l = lanes;
+            for (int b = 0; b < counts.length; b++) {
+                int k = b * LANES;
+                long sum = (long) l[k] + l[k + 1] + l[k + 2] + l[k + 3];
+                if (sum != 0) {
+                    counts[b] += sum;
+                    l[k] = 0;
+                    l[k + 1] = 0;
+                    l[k + 2] = 0;
+                    l[k + 3] = 0;
+                }
+            }
+            pending = 0;
         }
 
         void merge(Histogram h) {
             if (h.isEmpty()) {
                 return;
             }
+            fold();
             ensure(h.min, h.max, Math.max(exponent, h.exponent));
             int d = exponent - h.exponent;
             for (int i = 0; i < h.counts.length; i++) {
@@ -160,6 +211,7 @@ public final class Histogram {
             long lowIndex = index(newMin, e);
             long highIndex = index(newMax, e);
             if (e != exponent || lowIndex < first || highIndex >= first + counts.length) {
+                fold();
                 long[] c = new long[MAX_BINS];
                 int d = e - exponent;
                 // Centre the data in the window, leaving room to grow either way without a rebuild.
@@ -172,6 +224,9 @@ public final class Histogram {
                 exponent = e;
                 first = newFirst;
                 counts = c;
+                if (lanes.length == 0) {
+                    lanes = new int[MAX_BINS * LANES];
+                }
             }
             min = newMin;
             max = newMax;
@@ -181,6 +236,7 @@ public final class Histogram {
             if (isEmpty()) {
                 return EMPTY;
             }
+            fold();
             long lo = index(min, exponent);
             long hi = index(max, exponent);
             long[] c = Arrays.copyOfRange(counts, (int) (lo - first), (int) (hi - first + 1));

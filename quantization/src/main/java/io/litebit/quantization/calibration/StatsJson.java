@@ -77,6 +77,11 @@ public final class StatsJson {
                 hi.add(rh[i]);
             }
             Histogram h = t.histogram();
+            if (h.isEmpty()) {
+                // Calibrated without histograms (or no finite value): say so rather than write an empty one.
+                o.putNull("histogram");
+                continue;
+            }
             ObjectNode hn = o.putObject("histogram");
             hn.put("exponent", h.exponent());
             hn.put("first_index", h.firstIndex());

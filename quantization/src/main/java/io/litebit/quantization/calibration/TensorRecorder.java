@@ -20,9 +20,12 @@ final class TensorRecorder {
     private int size;
     private float[] scratch = new float[0];
 
-    TensorRecorder(int tensorIndex, String name) {
+    private final boolean histograms;
+
+    TensorRecorder(int tensorIndex, String name, boolean histograms) {
         this.tensorIndex = tensorIndex;
         this.name = name;
+        this.histograms = histograms;
     }
 
     /** Records one record's float32 values of this tensor (little-endian). */
@@ -37,20 +40,32 @@ final class TensorRecorder {
     }
 
     void add(int record, float[] values, int n) {
-        // Finite values are moved to the front; NaN and Inf are counted, never ranged.
-        int finite = 0;
+        // One pass finds the range; Math.min/max carry a NaN through and an Inf lands in the
+        // range, so finite bounds prove every value finite and the common case needs no more.
         float lo = Float.POSITIVE_INFINITY;
         float hi = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             float v = values[i];
-            if (Float.isFinite(v)) {
-                values[finite++] = v;
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
-            } else if (Float.isNaN(v)) {
-                nanCount++;
-            } else {
-                infCount++;
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        int finite = n;
+        if (!Float.isFinite(lo) || !Float.isFinite(hi)) {
+            // NaN and Inf are counted, never ranged: the finite values move to the front.
+            finite = 0;
+            lo = Float.POSITIVE_INFINITY;
+            hi = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                float v = values[i];
+                if (Float.isFinite(v)) {
+                    values[finite++] = v;
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                } else if (Float.isNaN(v)) {
+                    nanCount++;
+                } else {
+                    infCount++;
+                }
             }
         }
         if (finite == 0) {
@@ -59,7 +74,9 @@ final class TensorRecorder {
         count += finite;
         min = Double.isNaN(min) ? lo : Math.min(min, lo);
         max = Double.isNaN(max) ? hi : Math.max(max, hi);
-        histogram.add(values, 0, finite);
+        if (histograms) {
+            histogram.add(values, 0, finite, lo, hi);
+        }
         if (size > 0 && records[size - 1] >= record) {
             throw new IllegalStateException("records must arrive in increasing order, got " + record + " after "
                     + records[size - 1]);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class CalibrationMethodTest {
     /** Stats of records r = 0..n-1, record r holding exactly the values given for it. */
     private static TensorStats stats(float[][] records) {
-        TensorRecorder rec = new TensorRecorder(3, "t");
+        TensorRecorder rec = new TensorRecorder(3, "t", true);
         for (int r = 0; r < records.length; r++) {
             rec.add(r, records[r].clone(), records[r].length);
         }

@@ -123,6 +123,27 @@ class CalibratorTest {
     }
 
     @Test
+    void withoutHistogramsTheRangesAreTheSameAndHistogramMethodsRefuse() {
+        TfliteModel m = model();
+        CalibrationStats full = Calibrator.builder().build().record(m, data(25, -1));
+        CalibrationStats fast = Calibrator.builder().histograms(false).build().record(m, data(25, -1));
+        for (TensorStats t : full.tensors()) {
+            TensorStats f = fast.tensor(t.tensorIndex()).orElseThrow();
+            assertThat(f.min()).isEqualTo(t.min());
+            assertThat(f.max()).isEqualTo(t.max());
+            assertThat(f.recordMins()).isEqualTo(t.recordMins());
+            assertThat(f.recordMaxs()).isEqualTo(t.recordMaxs());
+            assertThat(f.histogram().isEmpty()).isTrue();
+        }
+        for (String method : new String[] {"minmax", "moving-average", "percentile:99"}) {
+            CalibrationMethod cm = CalibrationMethod.parse(method);
+            assertThat(CalibrationResult.of(m, fast, cm).ranges()).as(method).isEqualTo(CalibrationResult.of(m, full, cm).ranges());
+        }
+        assertThatThrownBy(() -> CalibrationResult.of(m, fast, CalibrationMethod.parse("entropy")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without one");
+    }
+
+    @Test
     void anyThreadCountGivesTheSameStatisticsBitForBit() {
         TfliteModel m = model();
         CalibrationStats one = Calibrator.builder().threads(1).build().record(m, data(37, -1));

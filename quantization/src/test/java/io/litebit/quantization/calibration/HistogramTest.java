@@ -50,4 +50,28 @@ class HistogramTest {
             assertThat(merged.total()).isEqualTo(n);
         }
     }
+
+    @Test
+    void countsEqualANaiveCountWhenMostValuesShareABin() {
+        // ReLU-like data: the counting runs over interleaved lanes, so a naive count is the check.
+        SplittableRandom r = new SplittableRandom(11);
+        Histogram.Builder b = new Histogram.Builder();
+        java.util.List<Float> all = new java.util.ArrayList<>();
+        for (int record = 0; record < 30; record++) {
+            int n = r.nextInt(1, 40);
+            float[] v = new float[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = r.nextInt(3) == 0 ? (float) (r.nextDouble() * (1 + record)) : 0f;
+                all.add(v[i]);
+            }
+            b.add(v, 0, n);
+        }
+        Histogram h = b.build();
+        long[] naive = new long[h.bins()];
+        for (float v : all) {
+            naive[(int) ((long) Math.floor(Math.scalb((double) v, -h.exponent())) - h.firstIndex())]++;
+        }
+        assertThat(h.counts()).isEqualTo(naive);
+        assertThat(h.total()).isEqualTo(all.size());
+    }
 }
