@@ -115,6 +115,16 @@ public record NdArray(DType dtype, int[] shape, ByteBuffer data) {
         return data.getFloat(4 * Math.toIntExact(i));
     }
 
+    /** A copy of a float32 array's elements, in order: {@code float[] x = record.input(0).toFloats();} */
+    public float[] toFloats() {
+        if (dtype != DType.FLOAT32) {
+            throw new IllegalStateException("toFloats needs float32, this array is " + dtype.displayName());
+        }
+        float[] out = new float[Math.toIntExact(elementCount())];
+        data.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        return out;
+    }
+
     /** Whether the dtype can hold NaN or infinities. */
     public boolean isFloatingPoint() {
         return dtype.isFloatingPoint();
