@@ -108,6 +108,10 @@ public final class Operator {
         return new Operator(index, newOpcodeIndex, opcode, inputs, outputs, intermediates, options, customOptions);
     }
 
+    public Operator withIntermediates(int[] newIntermediates) {
+        return new Operator(index, opcodeIndex, opcode, inputs, outputs, newIntermediates, options, customOptions);
+    }
+
     public Operator withTensors(int[] newInputs, int[] newOutputs) {
         return new Operator(index, opcodeIndex, opcode, newInputs, newOutputs, intermediates, options, customOptions);
     }

@@ -74,6 +74,21 @@ public final class Rewriters {
     }
 
     /**
+     * The model with the five intermediate tensors TFLite's quantizer needs added to every
+     * {@code UNIDIRECTIONAL_SEQUENCE_LSTM} that has none (TFLite's {@code AddIntermediateTensors},
+     * run before calibration): float, shapeless, appended after the existing tensors so that every
+     * other tensor keeps its index. The model itself when no LSTM needs them.
+     *
+     * <pre>{@code
+     * TfliteModel withIntermediates = Rewriters.withLstmIntermediates(floatLstmModel);
+     * int[] five = withIntermediates.mainSubgraph().operator(0).intermediates();
+     * }</pre>
+     */
+    public static TfliteModel withLstmIntermediates(TfliteModel model) {
+        return LstmIntermediates.rewrite(model);
+    }
+
+    /**
      * The model with a recorded range ({@code min}/{@code max} of the tensor's quantization
      * parameters) written into the given tensors of one subgraph: what TFLite's calibrator and
      * ONE's {@code record-minmax} write into a float model, and what TFLite's quantizer and

@@ -27,7 +27,12 @@ public record CalibrationResult(CalibrationStats stats, CalibrationMethod method
         ranges = Collections.unmodifiableMap(new LinkedHashMap<>(ranges));
     }
 
-    public static CalibrationResult of(TfliteModel model, CalibrationStats stats, CalibrationMethod method) {
+    /**
+     * @param floatModel the model given to {@link Calibrator#record}; LSTMs get the intermediates
+     *     calibration recorded ({@link Rewriters#withLstmIntermediates}) in the calibrated model
+     */
+    public static CalibrationResult of(TfliteModel floatModel, CalibrationStats stats, CalibrationMethod method) {
+        TfliteModel model = Rewriters.withLstmIntermediates(floatModel);
         Map<Integer, MinMax> ranges = new LinkedHashMap<>();
         for (TensorStats t : stats.tensors()) {
             if (t.hasRange()) {

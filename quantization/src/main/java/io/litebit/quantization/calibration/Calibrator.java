@@ -8,6 +8,7 @@ import io.litebit.data.RecordChecker;
 import io.litebit.model.DType;
 import io.litebit.model.Tensor;
 import io.litebit.model.TfliteModel;
+import io.litebit.model.rewrite.Rewriters;
 import io.litebit.trace.Backend;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +88,9 @@ public final class Calibrator {
      * @throws IllegalArgumentException when the model has no float activation tensor to calibrate
      * @throws RuntimeException         what the backend throws when it refuses the model
      */
-    public CalibrationStats record(TfliteModel model, Dataset data) {
+    public CalibrationStats record(TfliteModel floatModel, Dataset data) {
+        // Tensor indices of the statistics refer to this model; CalibrationResult applies the same rewrite.
+        TfliteModel model = Rewriters.withLstmIntermediates(floatModel);
         Map<Integer, String> activations = activations(model);
         if (activations.isEmpty()) {
             throw new IllegalArgumentException("the model has no float32 activation tensor to calibrate: calibration runs "
@@ -157,6 +160,7 @@ public final class Calibrator {
         // By tensor index: the visitor looks a recorder up for every tensor of every record.
         TensorRecorder[] recorders = new TensorRecorder[model.mainSubgraph().tensors().size()];
         activations.forEach((i, name) -> recorders[i] = new TensorRecorder(i, name, histograms));
+        List<LstmRecorder> lstms = LstmRecorder.of(model);
         List<CalibrationStats.Skipped> skipped = new ArrayList<>();
         try (Backend.Session session = backend.open(model)) {
             for (int r = from; r < to; r++) {
@@ -174,9 +178,17 @@ public final class Calibrator {
                     session.visit(rec.bytes(), (tensor, opIndex, dtype, shape, bytes) -> {
                         TensorRecorder t = tensor < recorders.length ? recorders[tensor] : null;
                         if (t != null && dtype == DType.FLOAT32) {
-                            t.add(record, bytes);
+                            t.add(record, bytes.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN));
+                        }
+                        for (LstmRecorder l : lstms) {
+                            if (l.inputTensor() == tensor && dtype == DType.FLOAT32) {
+                                l.input(bytes.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN));
+                            }
                         }
                     });
+                    for (LstmRecorder l : lstms) {
+                        l.record(record, recorders);
+                    }
                 }
                 int d = done.incrementAndGet();
                 if (progress != null) {

@@ -96,6 +96,11 @@ final class UnidirectionalSequenceLstm implements Kernel {
 
     @Override
     public PreparedOp prepare(OpContext ctx) {
+        return prepare(ctx, null);
+    }
+
+    /** {@link #prepare(OpContext)}, telling {@code observer} every step of the float path (see {@link LstmSteps}). */
+    PreparedOp prepare(OpContext ctx, LstmSteps.Observer observer) {
         if (ctx.inputCount() != 20 && ctx.inputCount() != 24) {
             throw ctx.invalid("The LSTM Full kernel expects 20 or 24 inputs. Got " + ctx.inputCount() + " inputs");
         }
@@ -167,7 +172,10 @@ final class UnidirectionalSequenceLstm implements Kernel {
         DType in = input.dtype();
         DType weights = wInOut.dtype();
         if (in == DType.FLOAT32 && weights == DType.FLOAT32) {
-            return prepareFloat(ctx, options, dims, outShape);
+            return prepareFloat(ctx, options, dims, outShape, observer);
+        }
+        if (observer != null) {
+            throw ctx.unsupported("observing the steps of a " + in.displayName() + " LSTM (only the float path is observed)");
         }
         if (in == DType.INT8 && weights == DType.INT8) {
             return prepareInteger(ctx, options, dims, output, outShape);
@@ -432,7 +440,7 @@ final class UnidirectionalSequenceLstm implements Kernel {
     // ------------------------------------------------------------------ float32
 
     private PreparedOp prepareFloat(OpContext ctx, BuiltinOptions.UnidirectionalSequenceLstm options, Dims dims,
-                                    int[] outShape) {
+                                    int[] outShape, LstmSteps.Observer observer) {
         Activation act = options.activation();
         if (act == Activation.SIGN_BIT) {
             throw ctx.unsupported("the SIGN_BIT activation");
@@ -461,16 +469,23 @@ final class UnidirectionalSequenceLstm implements Kernel {
         }
         float clip = options.cellClip();
         return inputs -> new TensorValue[] {evalFloat(dims, wIn, wRec, bias, act, clip, inputs[INPUT],
-                inputs[OUTPUT_STATE], inputs[CELL_STATE], outShape)};
+                inputs[OUTPUT_STATE], inputs[CELL_STATE], outShape, observer)};
     }
 
     static TensorValue evalFloat(Dims d, float[][] wIn, float[][] wRec, float[][] bias, Activation act, float clip,
-                                 TensorValue input, TensorValue outputState0, TensorValue cellState0, int[] outShape) {
+                                 TensorValue input, TensorValue outputState0, TensorValue cellState0, int[] outShape,
+                                 LstmSteps.Observer observer) {
         float[] x = input.toFloatArray();
         float[] out = new float[d.batch() * d.time() * d.output()];
         float[] h = new float[d.output()];
         float[] c = new float[d.cell()];
         float[][] gates = new float[4][d.cell()];
+        float[][] pre = observer == null ? null : new float[4][];
+        if (pre != null) {
+            for (int g = d.cifg() ? 1 : 0; g < 4; g++) {
+                pre[g] = new float[d.cell()];
+            }
+        }
         for (int b = 0; b < d.batch(); b++) {
             for (int i = 0; i < d.output(); i++) {
                 h[i] = outputState0.getFloat(b * d.output() + i);
@@ -491,6 +506,9 @@ final class UnidirectionalSequenceLstm implements Kernel {
                             acc = dot(wIn[g], r, d.input(), x, xOff) + acc;
                         }
                         acc = dot(wRec[g], r, d.output(), h, 0) + acc;
+                        if (pre != null) {
+                            pre[g][r] = acc;
+                        }
                         gates[g][r] = g == 2 ? activation(act, acc) : LookupTables.SIGMOID.apply(acc);
                     }
                 }
@@ -507,6 +525,9 @@ final class UnidirectionalSequenceLstm implements Kernel {
                     h[i] = gates[3][i] * activation(act, c[i]);
                 }
                 System.arraycopy(h, 0, out, d.row(b, t) * d.output(), d.output());
+                if (observer != null) {
+                    observer.step(b, t, pre, c, h);
+                }
             }
         }
         return TensorValue.ofFloat32(outShape, out);
