@@ -84,5 +84,20 @@ class LstmCalibrationTest {
         }
         // The hidden intermediate is the output state: the same values, so the same range.
         assertThat(result.ranges().get(inter[4])).isEqualTo(result.ranges().get(hidden));
+
+        // What the quantizer makes of it runs on every backend, and the oracle proves it bit for bit.
+        TfliteModel q = io.litebit.quantization.quantizer.Quantizer.quantize(result.calibratedModel(),
+                io.litebit.quantization.quantizer.QuantizerOptions.defaults()).model();
+        assertThat(q.warnings()).isEmpty();
+        java.util.List<byte[]> in;
+        try (Dataset data = Datasets.open(mnist, DatasetOptions.forModel(model))) {
+            in = data.record(3).bytes();
+        }
+        io.litebit.trace.Trace ref = io.litebit.trace.Backend.builtinRef().run(q, in);
+        io.litebit.trace.Backend.xnnpack().run(q, in);
+        io.litebit.trace.Backend.builtin().run(q, in);
+        io.litebit.trace.Trace oracle = io.litebit.trace.Backend.reference(io.litebit.reference.NumericsProfile.TFLITE).run(q, in);
+        io.litebit.conformance.TraceDiff d = io.litebit.conformance.TraceDiff.compare(q, oracle, ref);
+        assertThat(d.identical()).as(d.firstDivergence().map(Object::toString).orElse("")).isTrue();
     }
 }
