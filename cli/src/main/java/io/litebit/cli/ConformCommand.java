@@ -10,7 +10,10 @@ import io.litebit.conformance.InputSets;
 import io.litebit.conformance.Json;
 import io.litebit.conformance.MatrixResult;
 import io.litebit.conformance.TensorDiff;
+import io.litebit.data.Dataset;
+import io.litebit.data.Datasets;
 import io.litebit.data.Mnist;
+import io.litebit.data.RecordChecker;
 import io.litebit.conformance.report.ConformanceReport;
 import io.litebit.conformance.report.Expectation;
 import io.litebit.model.Subgraph;
@@ -80,16 +83,20 @@ final class ConformCommand implements Callable<Integer> {
                     + "default ${DEFAULT-VALUE}")
     String backendSpecs;
 
-    @Option(names = "--inputs", paramLabel = "random:N|mnist:N|DIR", defaultValue = "random:1",
+    @Option(names = "--inputs", paramLabel = "random:N|mnist:N|DIR|DATASET", defaultValue = "random:1",
             description = "N seeded random input sets (integers uniform over their dtype, float32 over "
                     + "what the QUANTIZE reading it represents, else [-1, 1)), N MNIST test images scaled onto each "
-                    + "input (mnist:N, see --mnist), or .npy files in DIR (see below); "
+                    + "input (mnist:N, see --mnist), .npy files in DIR (see below), or every record of a dataset "
+                    + "(FILE.h5|.npy|.npz, mnist:DIR[:test][:N][:seed=S], as in 'litebit dataset'); "
                     + "default ${DEFAULT-VALUE}")
     String inputs;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
             description = "seed of random inputs: set k uses seed S+k; with mnist:N, the first test image (default ${DEFAULT-VALUE})")
     long seed;
+
+    @picocli.CommandLine.Mixin
+    DatasetSpecOptions images;
 
     @Option(names = "--mnist", paramLabel = "DIR", defaultValue = "../shared/datasets/mnist",
             description = "MNIST IDX files for --inputs mnist:N (default ${DEFAULT-VALUE})")
@@ -137,7 +144,8 @@ final class ConformCommand implements Callable<Integer> {
             List<MatrixResult> results = new ArrayList<>();
             for (Map.Entry<String, TfliteModel> e : loaded) {
                 TfliteModel model = e.getValue();
-                List<List<byte[]>> sets = inputSpec.mnist ? mnistSets(mnist, model, inputSpec.count, seed)
+                List<List<byte[]>> sets = inputSpec.dataset != null ? datasetSets(inputSpec.dataset, model)
+                        : inputSpec.mnist ? mnistSets(mnist, model, inputSpec.count, seed)
                         : inputSpec.dir == null ? InputSets.random(model, inputSpec.count, seed)
                         : readInputSets(inputSpec.dir, model);
                 try {
@@ -150,7 +158,8 @@ final class ConformCommand implements Callable<Integer> {
             for (String[] ab : expectations) {
                 checked.add(Expectation.check(ab[0], ab[1], results));
             }
-            String inputText = inputSpec.mnist ? "mnist:" + inputSpec.count + " (test images from " + seed + ", "
+            String inputText = inputSpec.dataset != null ? inputSpec.dataset + " (dataset)"
+                    : inputSpec.mnist ? "mnist:" + inputSpec.count + " (test images from " + seed + ", "
                     + mnistDir + ")"
                     : inputSpec.dir == null ? "random:" + inputSpec.count + ", seed " + seed
                     : inputSpec.dir + " (.npy files)";
@@ -256,15 +265,40 @@ final class ConformCommand implements Callable<Integer> {
         return sets;
     }
 
-    /** {@code random:N}, {@code mnist:N} or a directory. */
-    record InputSpec(int count, Path dir, boolean mnist) {
+    /** Every record of a dataset spec, held to the model's inputs ({@link RecordChecker}). */
+    private List<List<byte[]>> datasetSets(String spec, TfliteModel model) {
+        RecordChecker check = new RecordChecker(io.litebit.data.InputSpec.of(model));
+        List<List<byte[]>> sets = new ArrayList<>();
+        try (Dataset d = Datasets.open(spec, images.options(model))) {
+            for (int i = 0; i < d.size(); i++) {
+                sets.add(check.fit(d.record(i)).bytes());
+            }
+        }
+        if (sets.isEmpty()) {
+            throw new IllegalArgumentException("--inputs " + spec + ": the dataset has no records");
+        }
+        return sets;
+    }
+
+    /** {@code random:N}, {@code mnist:N}, a directory of input sets, or any dataset spec ({@code dataset}). */
+    record InputSpec(int count, Path dir, boolean mnist, String dataset) {
         InputSpec(int count, Path dir) {
-            this(count, dir, false);
+            this(count, dir, false, null);
+        }
+
+        InputSpec(int count, Path dir, boolean mnist) {
+            this(count, dir, mnist, null);
         }
 
         static InputSpec parse(String s) {
             if (s.equals("random")) {
                 return new InputSpec(1, null);
+            }
+            if (s.startsWith("mnist:") && !s.substring("mnist:".length()).matches("-?\\d+")) {
+                return new InputSpec(0, null, false, s);   // mnist:DIR[:split][:N][:seed=S]
+            }
+            if (Files.isRegularFile(Path.of(s))) {
+                return new InputSpec(0, null, false, s);   // .h5, .npy, .npz
             }
             if (s.startsWith("mnist:")) {
                 int n;
@@ -292,8 +326,8 @@ final class ConformCommand implements Callable<Integer> {
             }
             Path dir = Path.of(s);
             if (!Files.isDirectory(dir)) {
-                throw new IllegalArgumentException("--inputs " + s + ": expected random:N, mnist:N or a directory of .npy files, "
-                        + (Files.exists(dir) ? "this is a file" : "no such directory"));
+                throw new IllegalArgumentException("--inputs " + s + ": expected random:N, mnist:N, a directory of .npy "
+                        + "files or a dataset (FILE.h5|.npy|.npz, mnist:DIR[:test][:N]); no such file or directory");
             }
             return new InputSpec(0, dir);
         }

@@ -6,7 +6,17 @@ import io.litebit.api.Interpreter;
 import io.litebit.api.InterpreterOptions;
 import io.litebit.api.Model;
 import io.litebit.api.TensorHandle;
+import io.litebit.api.TensorData;
+import io.litebit.data.Dataset;
+import io.litebit.data.DatasetException;
+import io.litebit.data.Datasets;
 import io.litebit.data.Mnist;
+import io.litebit.data.Record;
+import io.litebit.data.RecordChecker;
+import io.litebit.model.TfliteModel;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,18 +28,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code litebit eval MODEL --mnist DIR}: classification accuracy on the MNIST test split. */
+/**
+ * {@code litebit eval MODEL --mnist DIR | --dataset SPEC}: classification accuracy on the MNIST
+ * test split, or on any labelled dataset.
+ */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Classifies MNIST test images and prints accuracy, count and mean latency.",
-                "Each image becomes pixel/255 in the model's input shape (784 elements); when the input",
-                "tensor is quantized it is quantized explicitly with the tensor's own scale and zero point."})
+        description = {"Classifies MNIST test images (--mnist DIR) or the records of a labelled dataset",
+                "(--dataset SPEC, as in 'litebit dataset', e.g. mnist:DIR:test:2000) and prints accuracy,",
+                "count and mean latency. MNIST images become pixel/255 in the model's input shape (784",
+                "elements); a quantized input is quantized explicitly with the tensor's own scale and zero point."})
 final class EvalCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "a .tflite classifier with 784 inputs and 10 outputs")
     Path model;
 
-    @Option(names = "--mnist", required = true, paramLabel = "DIR", description = "directory with the MNIST IDX files (gzip or not)")
+    @Option(names = "--mnist", paramLabel = "DIR", description = "directory with the MNIST IDX files (gzip or not)")
     Path mnistDir;
+
+    @Option(names = "--dataset", paramLabel = "SPEC", description = "a labelled dataset instead of --mnist (records carry a label)")
+    String dataset;
+
+    @CommandLine.Mixin
+    DatasetSpecOptions images;
 
     @Option(names = "--limit", paramLabel = "N", description = "only the first N test images")
     Integer limit;
@@ -64,11 +84,21 @@ final class EvalCommand implements Callable<Integer> {
             if (limit != null && limit < 1) {
                 throw new IllegalArgumentException("--limit must be at least 1, given " + limit);
             }
-            Mnist data = Mnist.load(mnistDir, Mnist.Split.TEST);
+            if ((mnistDir == null) == (dataset == null)) {
+                throw new IllegalArgumentException("eval needs exactly one of --mnist DIR and --dataset SPEC");
+            }
             Result r;
             try (Interpreter interpreter = Interpreter.create(Model.load(model),
                     InterpreterOptions.builder().backend(backend).threads(threads).build())) {
-                r = evaluate(interpreter, data, limit == null ? data.size() : Math.min(limit, data.size()));
+                if (mnistDir != null) {
+                    Mnist data = Mnist.load(mnistDir, Mnist.Split.TEST);
+                    r = evaluate(interpreter, data, limit == null ? data.size() : Math.min(limit, data.size()));
+                } else {
+                    TfliteModel view = TfliteModel.load(model);
+                    try (Dataset all = Datasets.open(dataset, images.options(view))) {
+                        r = evaluate(interpreter, view, limit == null ? all : all.limit(limit));
+                    }
+                }
             }
             if (json) {
                 ObjectNode root = InspectCommand.mapper().createObjectNode();
@@ -127,6 +157,35 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         return new Result(count, correct, count == 0 ? 0 : nanos / 1e3 / count);
+    }
+
+    /** Accuracy over labelled records, each checked against the model's inputs first. */
+    static Result evaluate(Interpreter interpreter, TfliteModel model, Dataset data) {
+        RecordChecker check = new RecordChecker(io.litebit.data.InputSpec.of(model));
+        TensorHandle out = interpreter.output(0);
+        boolean quantizedOut = out.details().isQuantized();
+        int correct = 0;
+        long nanos = 0;
+        for (int i = 0; i < data.size(); i++) {
+            Record rec = check.fit(data.record(i));
+            if (rec.label().isEmpty()) {
+                throw new DatasetException(data.description() + ": " + rec.source() + " (record " + i + ") has no label; "
+                        + "eval needs labelled records (mnist:DIR:test, for one)");
+            }
+            List<byte[]> inputs = rec.bytes();
+            long t0 = System.nanoTime();
+            for (int k = 0; k < inputs.size(); k++) {
+                TensorHandle in = interpreter.input(k);
+                in.write(TensorData.ofRaw(in.dtype(), in.shape(), ByteBuffer.wrap(inputs.get(k)).order(ByteOrder.LITTLE_ENDIAN)));
+            }
+            interpreter.invoke();
+            float[] scores = quantizedOut ? out.readDequantized() : out.readFloats();
+            nanos += System.nanoTime() - t0;
+            if (argmax(scores) == rec.label().getAsInt()) {
+                correct++;
+            }
+        }
+        return new Result(data.size(), correct, data.size() == 0 ? 0 : nanos / 1e3 / data.size());
     }
 
     private static int argmax(float[] v) {

@@ -206,7 +206,7 @@ class ConformAndGoldenCommandTest {
                 "needs 768 values of its own dtype");
         Run none = run("conform", "zoo:tiny_cnn_int8", "--inputs", dir.resolve("empty-or-absent").toString());
         assertThat(none.status()).isEqualTo(2);
-        assertThat(none.err()).contains("expected random:N, mnist:N or a directory of .npy files");
+        assertThat(none.err()).contains("expected random:N, mnist:N, a directory of .npy files or a dataset");
     }
 
     @Test

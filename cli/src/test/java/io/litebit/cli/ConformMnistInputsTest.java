@@ -8,6 +8,7 @@ import io.litebit.cli.InspectCommandTest.Run;
 import io.litebit.model.testing.SharedAssets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConformMnistInputsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,5 +39,32 @@ class ConformMnistInputsTest {
         Run bad = InspectCommandTest.run("conform", "zoo:mnist_mlp_uint8", "--inputs", "mnist:0");
         assertThat(bad.status()).isEqualTo(2);
         assertThat(bad.err()).contains("N of mnist:N must be a positive integer");
+    }
+
+    @Test
+    void anyDatasetSpecFeedsConformAndEvalAndMatchesTheOlderForms(@TempDir Path dir) throws Exception {
+        Path mnist = SharedAssets.require("datasets/mnist");
+        Path lstm = SharedAssets.require("models/tflite-micro/trained_lstm_int8.tflite");
+        Run r = InspectCommandTest.run("conform", lstm.toString(), "--inputs", "mnist:" + mnist + ":test:2",
+                "--backends", "builtin-ref,reference", "--expect", "builtin-ref==reference:TFLITE", "--json");
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("models").get(0).get("input_sets").asInt()).isEqualTo(2);
+        assertThat(root.get("expectations_met").asBoolean()).isTrue();
+        // The same first 300 test images by both routes give the same accuracy.
+        JsonNode a = JSON.readTree(InspectCommandTest.run("eval", lstm.toString(), "--mnist", mnist.toString(), "--limit", "300",
+                "--json").out());
+        Run viaDataset = InspectCommandTest.run("eval", lstm.toString(), "--dataset", "mnist:" + mnist + ":test:300", "--json");
+        assertThat(viaDataset.status()).as(viaDataset.err()).isZero();
+        JsonNode b = JSON.readTree(viaDataset.out());
+        assertThat(b.get("count").asInt()).isEqualTo(300);
+        assertThat(b.get("correct").asInt()).isEqualTo(a.get("correct").asInt());
+        Run both = InspectCommandTest.run("eval", lstm.toString(), "--mnist", mnist.toString(), "--dataset", "mnist:" + mnist);
+        assertThat(both.status()).isEqualTo(2);
+        assertThat(both.err()).contains("exactly one of --mnist DIR and --dataset SPEC");
+        Run missing = InspectCommandTest.run("conform", lstm.toString(), "--inputs", dir.resolve("nope.h5").toString(),
+                "--backends", "builtin-ref,reference");
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err()).contains("no such file or directory");
     }
 }
